@@ -1,0 +1,38 @@
+"""Drop items a consumer could not use, and say why in the stats."""
+
+from __future__ import annotations
+
+from itemadapter import ItemAdapter
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+
+
+def missing_fields(fields: dict[str, object]) -> list[str]:
+    """The required fields an item lacks: a usable link and a title."""
+    missing = []
+    url = fields.get("url")
+    if not isinstance(url, str) or not url.startswith(("http://", "https://")):
+        missing.append("url")
+    if not fields.get("title"):
+        missing.append("title")
+    return missing
+
+
+class ValidatePipeline:
+    """Drops an item without a URL or title; ``akhbar/validate/missing_<field>`` counts it."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.stats = crawler.stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ValidatePipeline:
+        return cls(crawler)
+
+    def process_item(self, item: object) -> object:
+        adapter = ItemAdapter(item)
+        missing = missing_fields(adapter.asdict())
+        if missing:
+            reason = f"missing_{missing[0]}"
+            self.stats.inc_value(f"akhbar/validate/{reason}")
+            raise DropItem(f"{reason}: {adapter.get('url') or adapter.get('listing_url')}")
+        return item
