@@ -1,0 +1,408 @@
+"""Find a tag archive's own entries on a listing page, and nothing else.
+
+The page is read the way a person skims it: every link to an article becomes
+the largest "card" that holds no other article; cards are grouped by where they
+sit in the page; groups inside menus, sidebars, tickers and related blocks are
+set aside; the richest remaining group (more cards, excerpts and dates, a
+JSON-LD ItemList that agrees, a ``<main>`` around it) is the archive loop.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from urllib.parse import unquote, urljoin, urlsplit
+
+from lxml.html import HtmlElement
+from parsel import Selector
+
+from crawler.extract.dom import CHROME_HEADINGS, element_words, is_chrome, text_of, words
+from crawler.extract.structured import item_list_entries, json_ld_objects
+from crawler.urls import site_of, url_key
+
+# Paths that name a list of articles (sections, tags, authors, pages), not an article.
+_NOT_ARTICLE_PATH = re.compile(
+    r"/(tag|tags|category|categories|section|sections|author|authors|search|label|taxonomy|topics?|page)(/|$)"
+    r"|/feed/?$|\.(jpe?g|png|gif|webp|svg|pdf|xml|rss|css|js)$",
+    re.IGNORECASE,
+)
+_PAGINATION_QUERY = re.compile(r"(^|&)(page|paged|updated-max|start|max-results)=", re.IGNORECASE)
+_TITLE_WORDS = frozenset({"title", "headline", "heading"})
+_DATE_WORDS = frozenset({"date", "time", "timestamp", "published", "publishtime", "datetime", "pubdate"})
+_EXCERPT_WORDS = frozenset(
+    {"excerpt", "summary", "snippet", "teaser", "brief", "intro", "description", "desc", "lead", "body", "abstract"}
+)
+_READ_MORE = re.compile(r"^(اقرأ|إقرأ|اقرا) ?(المزيد|أكثر|التفاصيل)|^المزيد$|^read more|^continue reading", re.I)
+_DATE_HINT = re.compile(r"\d|[٠-٩۰-۹]|منذ|قبل|أمس|الأمس|اليوم|البارحة")
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+# Card parts that describe the entry (byline, category, tags) rather than summarize it.
+_META_WORDS = frozenset({"meta", "byline", "author", "category", "categories", "cat", "tags", "info"})
+_MAIN_WORDS = frozenset({"main", "content", "primary", "posts", "archive", "loop", "results"})
+
+
+@dataclass
+class Entry:
+    """One archive entry as the listing shows it; text is raw, normalized later."""
+
+    url: str
+    title: str | None
+    excerpt: str | None = None
+    date_raw: str | None = None
+    date_source: str | None = None
+
+
+@dataclass
+class _Group:
+    cards: list[HtmlElement] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)
+
+
+def _article_url(href: str | None, page_url: str, page_key: str, site: str) -> str | None:
+    """The absolute URL if ``href`` plausibly points at an article of this site."""
+    if not href:
+        return None
+    href = href.strip()
+    if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
+        return None
+    url = urljoin(page_url, href).split("#", 1)[0]
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or site_of(url) != site:
+        return None
+    if _NOT_ARTICLE_PATH.search(parts.path) or _PAGINATION_QUERY.search(parts.query):
+        return None
+    if parts.path in ("", "/") and not parts.query:
+        return None
+    if url_key(url) == page_key:
+        return None
+    return url
+
+
+def _cards(root: HtmlElement, page_url: str) -> dict[HtmlElement, tuple[str, str]]:
+    """Map each card element to ``(url key, url)``: the largest ancestor of an article
+    link that contains no link to any other article."""
+    page_key = url_key(page_url)
+    site = site_of(page_url)
+    link_of: dict[HtmlElement, tuple[str, str]] = {}
+    for a in root.iter("a"):
+        url = _article_url(a.get("href"), page_url, page_key, site)
+        if url is not None:
+            link_of[a] = (url_key(url), url)
+    if not link_of:
+        return {}
+    # One pass in reverse document order sees every descendant before its ancestor,
+    # so each element learns whether it holds one article key, several, or none.
+    multi = object()
+    holds: dict[HtmlElement, object] = {}
+    for el in reversed(list(root.iter())):
+        key: object = link_of[el][0] if el in link_of else None
+        for child in el:
+            child_key = holds.get(child)
+            if child_key is None:
+                continue
+            if key is None:
+                key = child_key
+            elif key is not child_key and key != child_key:
+                key = multi
+                break
+        if key is not None:
+            holds[el] = key
+    cards: dict[HtmlElement, tuple[str, str]] = {}
+    for a, (key, url) in link_of.items():
+        card = a
+        parent = a.getparent()
+        while parent is not None and parent.tag not in ("body", "html") and holds.get(parent) == key:
+            card = parent
+            parent = parent.getparent()
+        cards.setdefault(card, (key, url))
+    return cards
+
+
+def _signature(el: HtmlElement) -> str:
+    """Where an element sits: the tags and stable class words of its ancestors."""
+    parts = []
+    node = el.getparent()
+    while node is not None:
+        stable = sorted(w for w in words(node.get("class")) | words(node.get("id")) if not any(c.isdigit() for c in w))
+        parts.append(node.tag + "." + ".".join(stable))
+        node = node.getparent()
+    return ">".join(parts)
+
+
+def _in_chrome(el: HtmlElement) -> bool:
+    node: HtmlElement | None = el
+    while node is not None:
+        if is_chrome(node):
+            return True
+        node = node.getparent()
+    return False
+
+
+def _block_heading(cards: list[HtmlElement]) -> str:
+    """Text of the heading a block of cards sits under ("الأكثر قراءة", ...), if any."""
+    container = cards[0].getparent()
+    for _ in range(3):
+        if container is None:
+            break
+        for child in container:
+            if child in cards:
+                break
+            if isinstance(child.tag, str) and (
+                child.tag in _HEADINGS or element_words(child) & {"title", "heading", "header"}
+            ):
+                return text_of(child)
+        container = container.getparent()
+    return ""
+
+
+def _inside(el: HtmlElement, tags: Iterable[str]) -> bool:
+    node = el.getparent()
+    while node is not None:
+        if node.tag in tags or element_words(node) & _MAIN_WORDS:
+            return True
+        node = node.getparent()
+    return False
+
+
+def _is_date_part(el: HtmlElement) -> bool:
+    return el.tag == "time" or bool(element_words(el) & _DATE_WORDS)
+
+
+def _heading_text(card: HtmlElement, key: str, urls: dict[HtmlElement, str]) -> str | None:
+    headings = [h for tag in _HEADINGS for h in card.iter(tag)]
+    for heading in headings:  # a heading that links to the entry is its title
+        if any(urls.get(a) == key for a in heading.iter("a")) and text_of(heading):
+            return text_of(heading)
+    titled = [
+        el
+        for el in card.iter()
+        if isinstance(el.tag, str) and el.tag not in ("img", "time") and element_words(el) & _TITLE_WORDS
+    ]
+    for el in titled:  # the innermost: a "title" cell can also hold the date
+        if not any(other is not el and other in titled for other in el.iterdescendants()):
+            text = text_of(el, _is_date_part)
+            if text:
+                return text
+    for heading in headings:
+        if text_of(heading):
+            return text_of(heading)
+    return None
+
+
+def _title(card: HtmlElement, key: str, urls: dict[HtmlElement, str]) -> str | None:
+    """The entry's title however often the card repeats it: heading, link text, then attributes."""
+    text = _heading_text(card, key, urls)
+    if text:
+        return text
+    links = [a for a in card.iter("a") if urls.get(a) == key]
+    texts = sorted((text_of(a) for a in links), key=len, reverse=True)
+    if texts and texts[0]:
+        return texts[0]
+    for a in links:
+        for attr in ("title", "aria-label"):
+            if a.get(attr, "").strip():
+                return a.get(attr).strip()
+    for img in card.iter("img"):
+        if img.get("alt", "").strip():
+            return img.get("alt").strip()
+    return None
+
+
+def _date(card: HtmlElement) -> tuple[str | None, str | None]:
+    """The entry's date: ``<time datetime>``, microdata, then a date-looking text."""
+    times = list(card.iter("time"))
+    times.sort(key=lambda t: bool(element_words(t) & {"updated", "modified"} and len(times) > 1))
+    for t in times:
+        if t.get("datetime", "").strip():
+            return t.get("datetime").strip(), "time-tag"
+    for el in card.iter():
+        if isinstance(el.tag, str) and el.get("itemprop") == "datePublished":
+            value = el.get("content") or el.get("datetime")
+            if value:
+                return value.strip(), "microdata"
+    for t in times:
+        if text_of(t):
+            return text_of(t), "listing-text"
+    for el in card.iter():
+        if not isinstance(el.tag, str) or (el.tag in ("a", "img") and not len(el)):
+            continue
+        if element_words(el) & _DATE_WORDS:
+            text = text_of(el)
+            if text and len(text) <= 60 and _DATE_HINT.search(text):
+                return text, "listing-text"
+    return None, None
+
+
+def _preceding_date(card: HtmlElement, stop: HtmlElement | None) -> str | None:
+    """A date header printed once above several cards (Blogger's ``h2.date-header``)."""
+    node: HtmlElement | None = card
+    while node is not None and node is not stop:
+        sibling = node.getprevious()
+        while sibling is not None:
+            if isinstance(sibling.tag, str) and element_words(sibling) & _DATE_WORDS:
+                text = text_of(sibling)
+                if text and _DATE_HINT.search(text):
+                    return text
+            sibling = sibling.getprevious()
+        node = node.getparent()
+    return None
+
+
+def _excerpt(card: HtmlElement, title: str | None) -> str | None:
+    """The card's summary: a summary-classed block, else its first substantial paragraph."""
+
+    def skip(el: HtmlElement) -> bool:
+        return (
+            el.tag in _HEADINGS
+            or el.tag == "time"
+            or bool(el.tag == "a" and (_READ_MORE.search(text_of(el)) or element_words(el) & {"more"}))
+        )
+
+    def usable(el: HtmlElement) -> str | None:
+        if next(el.iter(*_HEADINGS), None) is not None or element_words(el) & _META_WORDS:
+            return None
+        text = text_of(el, skip)
+        if not text or text == title or len(text) < 15:
+            return None
+        return text
+
+    for el in card.iter():
+        if isinstance(el.tag, str) and el is not card and element_words(el) & _EXCERPT_WORDS:
+            text = usable(el)
+            if text:
+                return text
+    for p in card.iter("p"):
+        text = usable(p)
+        if text and not (element_words(p) & _DATE_WORDS):
+            return text
+    return None
+
+
+def _choose_group(groups: dict[str, _Group], ld_keys: set[str], has_excerpt: set[HtmlElement]) -> _Group | None:
+    best: tuple[float, int] | None = None
+    chosen = None
+    for order, group in enumerate(groups.values()):
+        first = group.cards[0]
+        if _in_chrome(first) or CHROME_HEADINGS.search(_block_heading(group.cards)):
+            continue
+        distinct = len(set(group.keys))
+        score = float(distinct)
+        score += sum(1 for c in group.cards if c in has_excerpt) * 0.5
+        if ld_keys:
+            score += 2 * len(ld_keys.intersection(group.keys))
+        if _inside(first, ("main",)):
+            score *= 1.5
+        candidate = (score, -order)
+        if best is None or candidate > best:
+            best, chosen = candidate, group
+    return chosen
+
+
+def extract_entries(sel: Selector, page_url: str) -> list[Entry]:
+    """The archive's own entries in page order, one per article."""
+    root = sel.root
+    cards = _cards(root, page_url)
+    ld_entries = {url_key(urljoin(page_url, e["url"])): e for e in item_list_entries(json_ld_objects(sel))}
+    groups: dict[str, _Group] = {}
+    for card, (key, _url) in cards.items():
+        group = groups.setdefault(_signature(card), _Group())
+        group.cards.append(card)
+        group.keys.append(key)
+    if not groups:
+        return [_entry_from_json_ld(page_url, e) for e in ld_entries.values()]
+    urls = {a: url_key(urljoin(page_url, a.get("href", ""))) for card in cards for a in card.iter("a")}
+    excerpts = {card: _excerpt(card, _title(card, cards[card][0], urls)) for card in cards}
+    chosen = _choose_group(groups, set(ld_entries), {c for c, text in excerpts.items() if text})
+    if chosen is None:
+        return []
+    entries: list[Entry] = []
+    seen: set[str] = set()
+    stop = _common_ancestor(chosen.cards)
+    for card, key in zip(chosen.cards, chosen.keys, strict=True):
+        if key in seen:
+            continue
+        seen.add(key)
+        title = _title(card, key, urls)
+        date_raw, date_source = _date(card)
+        ld = ld_entries.get(key, {})
+        if isinstance(ld.get("datePublished"), str):
+            date_raw, date_source = ld["datePublished"], "json-ld"
+        elif date_raw is None:
+            date_raw = _preceding_date(card, stop)
+            date_source = "listing-text" if date_raw else None
+        entries.append(
+            Entry(
+                url=cards[card][1],
+                title=title or _ld_text(ld, "headline", "name"),
+                excerpt=excerpts[card] or _ld_text(ld, "description"),
+                date_raw=date_raw,
+                date_source=date_source,
+            )
+        )
+    return entries
+
+
+def _ld_text(obj: dict[str, object], *keys: str) -> str | None:
+    for key in keys:
+        value = obj.get(key)
+        if isinstance(value, str) and value.strip():
+            return value
+    return None
+
+
+def _entry_from_json_ld(page_url: str, obj: dict[str, object]) -> Entry:
+    date = obj.get("datePublished")
+    return Entry(
+        url=urljoin(page_url, str(obj["url"])),
+        title=_ld_text(obj, "headline", "name"),
+        excerpt=_ld_text(obj, "description"),
+        date_raw=date if isinstance(date, str) else None,
+        date_source="json-ld" if isinstance(date, str) else None,
+    )
+
+
+def _common_ancestor(elements: list[HtmlElement]) -> HtmlElement | None:
+    paths = []
+    for el in elements:
+        path = []
+        node = el.getparent()
+        while node is not None:
+            path.append(node)
+            node = node.getparent()
+        paths.append(path[::-1])
+    common = None
+    for nodes in zip(*paths, strict=False):
+        if all(n is nodes[0] for n in nodes):
+            common = nodes[0]
+        else:
+            break
+    return common
+
+
+_TAG_PREFIX = re.compile(
+    r"^\s*(أرشيف الوسم|أرشيف الوسوم|الوسم|وسم|الوسوم|أرشيف|التصنيف|تصنيف|القسم|الموضوع|التسمية|تسمية|"
+    r"tag archives?|tag|tags|label|category|archives?)\s*[:：\-–|]\s*",
+    re.IGNORECASE,
+)
+_TAG_HEADINGS = (
+    ".page-title",
+    ".archive-title",
+    ".taxonomy-title",
+    ".jeg_cat_title",
+    ".td-page-title",
+    "#page-title",
+    ".archive-header h1",
+    "main h1",
+    "h1",
+)
+
+
+def archive_tag(sel: Selector, page_url: str) -> str | None:
+    """The tag an archive page is about: its heading without the «الوسم:» prefix, else its URL slug."""
+    for css in _TAG_HEADINGS:
+        for el in sel.css(css):
+            text = text_of(el.root)
+            if text:
+                return _TAG_PREFIX.sub("", text).strip() or None
+    slug = unquote(urlsplit(page_url).path.rstrip("/").rsplit("/", 1)[-1])
+    return slug.replace("-", " ").strip() or None

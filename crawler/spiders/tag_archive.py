@@ -1,0 +1,187 @@
+"""``tag_archive``: crawl one tag archive and all its pages on any site.
+
+Thin on purpose: extraction lives in ``crawler.extract``; this module turns
+responses into requests and items and counts what happens.
+
+    scrapy crawl tag_archive -a url=https://site/tag/NAME/ [-a follow_articles=false]
+        [-a max_pages=50] [-a tag=NAME] [-a tz=Asia/Riyadh] -O out.jsonl
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.http import Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from crawler.extract.article import extract_article
+from crawler.extract.listing import archive_tag, extract_entries
+from crawler.extract.pagination import next_page_candidates
+from crawler.items import ArticleItem
+from crawler.replay import fetch_time
+from crawler.urls import item_id, site_of, url_key
+from pipelines.dates import load_timezone
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
+def parse_bool(name: str, value: str | bool) -> bool:
+    """A spider argument as a boolean; anything but a clear yes/no is an error."""
+    if isinstance(value, bool):
+        return value
+    lowered = value.strip().lower()
+    if lowered in _TRUE | _FALSE:
+        return lowered in _TRUE
+    raise ValueError(f"-a {name}= must be true or false, not {value!r}")
+
+
+def failure_reason(failure: Failure) -> str:
+    """A short stats key for why a request failed: ``http_404``, ``timeout``, ..."""
+    if failure.check(HttpError):
+        return f"http_{failure.value.response.status}"
+    if failure.check(scrapy.exceptions.IgnoreRequest):
+        return "ignored"
+    name = failure.type.__name__ if failure.type else "error"
+    return "timeout" if "Timeout" in name else name
+
+
+class TagArchiveSpider(scrapy.Spider):
+    """Generic tag-archive spider: listing entries, pagination, optional article pages."""
+
+    name = "tag_archive"
+
+    def __init__(
+        self,
+        url: str | None = None,
+        tag: str | None = None,
+        follow_articles: str | bool = True,
+        max_pages: str | int = 50,
+        tz: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        if not url or urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname:
+            raise ValueError("tag_archive needs -a url=https://site/tag/NAME/ (an http or https URL)")
+        self.start_url = url
+        self.site = site_of(url)
+        # The site without "www." so both host spellings stay on-site; works for 127.0.0.1 too.
+        self.allowed_domains = [self.site]
+        self.tag = tag or None
+        self.follow_articles = parse_bool("follow_articles", follow_articles)
+        self.max_pages = int(max_pages)
+        if self.max_pages < 1:
+            raise ValueError(f"-a max_pages= must be at least 1, not {max_pages!r}")
+        self.tz = tz or None
+        load_timezone(self.tz)  # fail at start-up on a wrong zone name, not mid-crawl
+        self._visited: set[str] = set()
+        self._followed: set[str] = set()
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        self._visited.add(url_key(self.start_url))
+        yield self._listing_request(self.start_url, page=1, tag=self.tag)
+
+    def _listing_request(self, url: str, page: int, tag: str | None) -> scrapy.Request:
+        return scrapy.Request(
+            url,
+            callback=self.parse_listing,
+            errback=self.listing_failed,
+            cb_kwargs={"page": page, "tag": tag},
+        )
+
+    def parse_listing(self, response: Response, page: int, tag: str | None) -> Iterator[Any]:
+        stats = self.crawler.stats
+        if not isinstance(response, TextResponse):
+            stats.inc_value("akhbar/listing/not_html")
+            self.logger.error("listing page %s is not HTML (%s)", response.url, response.headers.get("Content-Type"))
+            return
+        self._visited.add(url_key(response.url))
+        stats.inc_value("akhbar/pages/listing")
+        tag = tag or archive_tag(response.selector, response.url)
+        fetched = fetch_time(response.headers) or datetime.now(UTC)
+        entries = extract_entries(response.selector, response.url)
+        stats.inc_value("akhbar/listing/entries", len(entries))
+        if not entries:
+            # An archive page without entries is how a changed layout shows itself.
+            stats.inc_value("akhbar/listing/empty_page")
+            self.logger.warning("no entries found on listing page %s", response.url)
+        for position, entry in enumerate(entries, start=1):
+            item = ArticleItem(
+                id=item_id(entry.url),
+                url=entry.url,
+                title=entry.title,
+                excerpt=entry.excerpt,
+                published_raw=entry.date_raw,
+                date_source=entry.date_source,
+                tag=tag,
+                site=self.site,
+                listing_url=response.url,
+                position=position,
+                crawled_at=fetched.isoformat(timespec="seconds"),
+            )
+            yield from self._complete(item)
+        yield from self._next_page(response, page, tag, {url_key(e.url) for e in entries})
+
+    def _complete(self, item: ArticleItem) -> Iterator[Any]:
+        if not self.follow_articles:
+            yield item
+            return
+        key = url_key(item.url or "")
+        if key in self._followed:
+            # Its article is already being fetched for the first copy; this one can only repeat it.
+            self.crawler.stats.inc_value("akhbar/dedup/by_url")
+            self.logger.debug("duplicate by_url: %s repeats an entry already followed", item.url)
+            return
+        self._followed.add(key)
+        yield scrapy.Request(
+            item.url, callback=self.parse_article, errback=self.article_failed, cb_kwargs={"item": item}
+        )
+
+    def _next_page(self, response: TextResponse, page: int, tag: str | None, entry_keys: set[str]) -> Iterator[Any]:
+        for url in next_page_candidates(response.selector, response.url, exclude=entry_keys):
+            key = url_key(url)
+            if key in self._visited:
+                continue
+            if page >= self.max_pages:
+                self.crawler.stats.inc_value("akhbar/pagination/max_pages_reached")
+                self.logger.info("stopping at max_pages=%d; next page would be %s", self.max_pages, url)
+                return
+            self._visited.add(key)
+            self.crawler.stats.inc_value("akhbar/pagination/followed")
+            yield self._listing_request(url, page=page + 1, tag=tag)
+            return
+
+    def parse_article(self, response: Response, item: ArticleItem) -> Iterator[ArticleItem]:
+        stats = self.crawler.stats
+        if not isinstance(response, TextResponse):
+            stats.inc_value("akhbar/article/failed")
+            stats.inc_value("akhbar/article/failed/not_html")
+            yield item
+            return
+        stats.inc_value("akhbar/pages/article")
+        fields = extract_article(response.selector)
+        if fields.date_raw:
+            item.published_raw, item.date_source = fields.date_raw, fields.date_source
+        item.author = fields.author
+        item.body = fields.body
+        yield item
+
+    def article_failed(self, failure: Failure) -> Iterator[ArticleItem]:
+        """The listing record survives a failed article page, with what the listing had."""
+        reason = failure_reason(failure)
+        stats = self.crawler.stats
+        stats.inc_value("akhbar/article/failed")
+        stats.inc_value(f"akhbar/article/failed/{reason}")
+        self.logger.warning("article page failed (%s): %s", reason, failure.request.url)
+        yield failure.request.cb_kwargs["item"]
+
+    def listing_failed(self, failure: Failure) -> None:
+        reason = failure_reason(failure)
+        self.crawler.stats.inc_value("akhbar/listing/failed")
+        self.crawler.stats.inc_value(f"akhbar/listing/failed/{reason}")
+        self.logger.error("listing page failed (%s): %s", reason, failure.request.url)
