@@ -210,8 +210,8 @@ def _title(card: HtmlElement, key: str, urls: dict[HtmlElement, str]) -> str | N
 
 def _date(card: HtmlElement) -> tuple[str | None, str | None]:
     """The entry's date: ``<time datetime>``, microdata, then a date-looking text."""
-    times = list(card.iter("time"))
-    times.sort(key=lambda t: bool(element_words(t) & {"updated", "modified"} and len(times) > 1))
+    # A modified time only counts when it is the card's only time (tagDiv marks its one date "updated").
+    times = sorted(card.iter("time"), key=lambda t: bool(element_words(t) & {"updated", "modified"}))
     for t in times:
         if t.get("datetime", "").strip():
             return t.get("datetime").strip(), "time-tag"

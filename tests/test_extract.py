@@ -1,0 +1,150 @@
+"""Pure extraction on small pages: entries, pagination, article fields."""
+
+from __future__ import annotations
+
+from parsel import Selector
+
+from crawler.extract.article import extract_article
+from crawler.extract.listing import archive_tag, extract_entries
+from crawler.extract.pagination import next_page_candidates, page_number
+
+PAGE = "https://news.example/tag/gaza/"
+
+
+def entries(html: str, url: str = PAGE):
+    return extract_entries(Selector(text=html), url)
+
+
+def test_archive_entries_not_menus_sidebars_tickers_or_related():
+    html = """<html><body>
+    <header><nav><a href="/category/politics/">سياسة</a><a href="/2021/06/a/">خبر في القائمة</a></nav></header>
+    <div class="breaking-news"><a href="/2021/06/t1/">عاجل: خبر في الشريط</a><a href="/2021/06/t2/">عاجل آخر</a></div>
+    <div id="content"><div class="posts">
+      <article class="post"><h2><a href="/2021/06/a/">الخبر الأول</a></h2><p>ملخص الخبر الأول للقارئ هنا</p></article>
+      <article class="post"><h2><a href="/2021/06/b/">الخبر الثاني</a></h2><p>ملخص الخبر الثاني للقارئ هنا</p></article>
+    </div>
+    <div class="related-posts"><article class="post"><h2><a href="/2021/06/r/">خبر ذو صلة</a></h2></article>
+    <article class="post"><h2><a href="/2021/06/r2/">خبر آخر ذو صلة</a></h2></article>
+    <article class="post"><h2><a href="/2021/06/r3/">ثالث ذو صلة</a></h2></article></div>
+    </div>
+    <div class="col"><h3 class="block-title">الأكثر قراءة</h3><ul>
+      <li><a href="/2021/06/m1/">الأكثر قراءة 1</a></li><li><a href="/2021/06/m2/">الأكثر قراءة 2</a></li>
+      <li><a href="/2021/06/m3/">الأكثر قراءة 3</a></li></ul></div>
+    <footer><a href="/2021/06/f/">رابط في التذييل</a></footer></body></html>"""
+    found = entries(html)
+    assert [e.url for e in found] == ["https://news.example/2021/06/a/", "https://news.example/2021/06/b/"]
+    assert [e.excerpt for e in found] == ["ملخص الخبر الأول للقارئ هنا", "ملخص الخبر الثاني للقارئ هنا"]
+
+
+def test_a_card_that_repeats_its_title_is_one_entry():
+    html = """<main>
+    <div class="card"><a href="/n/1" title="عنوان أ" aria-label="عنوان أ"><img alt="عنوان أ"></a>
+      <h3><a href="/n/1">عنوان أ</a></h3><a class="more" href="/n/1">اقرأ المزيد</a></div>
+    <div class="card"><a href="/n/2"><img alt="عنوان ب"></a><h3><a href="/n/2">عنوان ب</a></h3></div>
+    </main>"""
+    found = entries(html)
+    assert [(e.url.rsplit("/", 1)[1], e.title) for e in found] == [("1", "عنوان أ"), ("2", "عنوان ب")]
+    assert found[0].excerpt is None  # a "read more" link is not a summary
+
+
+def test_title_falls_back_to_link_attributes():
+    html = '<main><div class="c"><a href="/n/1"><img alt="من النص البديل"></a></div>'
+    html += '<div class="c"><a href="/n/2" aria-label="من الوصف"></a></div></main>'
+    assert [e.title for e in entries(html)] == ["من النص البديل", "من الوصف"]
+
+
+def test_dates_prefer_time_datetime_over_text_and_published_over_updated():
+    html = """<main>
+    <article><h2><a href="/n/1">أ</a></h2><time class="updated" datetime="2021-06-18T00:00:00+03:00">x</time>
+      <time class="entry-date published" datetime="2021-06-17T10:00:00+03:00">17 يونيو 2021</time></article>
+    <article><h2><a href="/n/2">ب</a></h2><span class="post-date">منذ 3 ساعات</span></article>
+    <article><h2><a href="/n/3">ج</a></h2><meta itemprop="datePublished" content="2021-06-15"></article>
+    </main>"""
+    found = entries(html)
+    assert [(e.date_raw, e.date_source) for e in found] == [
+        ("2021-06-17T10:00:00+03:00", "time-tag"),
+        ("منذ 3 ساعات", "listing-text"),
+        ("2021-06-15", "microdata"),
+    ]
+
+
+def test_json_ld_item_list_supplies_dates_and_picks_the_loop():
+    html = """<html><head><script type="application/ld+json">{"@type": "ItemList", "itemListElement": [
+      {"@type": "ListItem", "position": 1, "item": {"@type": "NewsArticle", "url": "/ar/news/1",
+       "headline": "أ", "datePublished": "2021-06-17T10:00:00+04:00"}},
+      {"@type": "ListItem", "position": 2, "url": "https://news.example/ar/news/2"}]}</script></head>
+    <body><div><a class="Card_card__x" href="/ar/news/1"><h3 class="Card_title__y">أ</h3></a>
+    <a class="Card_card__x" href="/ar/news/2"><h3 class="Card_title__y">ب</h3></a></div></body></html>"""
+    found = entries(html)
+    assert [e.title for e in found] == ["أ", "ب"]
+    assert (found[0].date_raw, found[0].date_source) == ("2021-06-17T10:00:00+04:00", "json-ld")
+    assert found[1].date_raw is None
+
+
+def test_page_without_entries_gives_none():
+    assert entries("<html><body><nav><a href='/2021/a/'>قائمة</a></nav><p>لا توجد نتائج</p></body></html>") == []
+
+
+def test_archive_tag_from_heading_or_slug():
+    sel = Selector(text='<h1 class="page-title">الوسم: <span>قمة بايدن وبوتين</span></h1>')
+    assert archive_tag(sel, PAGE) == "قمة بايدن وبوتين"
+    assert (
+        archive_tag(Selector(text="<p></p>"), "https://s.example/tag/%D9%82%D9%85%D8%A9-%D8%AC%D9%86%D9%8A%D9%81/")
+        == "قمة جنيف"
+    )
+
+
+def next_of(html: str, url: str = PAGE) -> list[str]:
+    return next_page_candidates(Selector(text=html), url)
+
+
+def test_pagination_styles():
+    assert next_of('<link rel="next" href="/tag/gaza/page/2/">')[0] == PAGE + "page/2/"
+    assert next_of('<a rel="next" href="?page=2">›</a>') == [PAGE + "?page=2"]
+    assert next_of('<a class="next page-numbers" href="/tag/gaza/page/2/">»</a>') == [PAGE + "page/2/"]
+    assert next_of('<li class="pager-next"><a href="/tag/gaza?page=1">التالي ›</a></li>') == [
+        "https://news.example/tag/gaza?page=1"
+    ]
+    assert next_of('<a href="/tag/gaza/page/2/">الأقدم</a>') == [PAGE + "page/2/"]
+    blogger = (
+        '<a class="blog-pager-older-link" href="/search/label/x?updated-max=2021-06-10T10:00:00%2B03:00">رسائل أقدم</a>'
+    )
+    assert next_of(blogger, "https://b.example/search/label/x")[0].startswith(
+        "https://b.example/search/label/x?updated-max="
+    )
+
+
+def test_numbered_links_pick_the_next_number_not_the_last():
+    html = '<a href="/tag/gaza/page/5/">5</a><a href="/tag/gaza/page/3/">3</a><a href="/tag/gaza/">1</a>'
+    assert next_of(html, PAGE + "page/2/") == [PAGE + "page/3/", PAGE + "page/5/"]
+    assert page_number(PAGE + "page/7/")[1] == 7
+    assert page_number("https://s.example/t?page=0&x=1")[1] == 0
+
+
+def test_pagination_ignores_other_sites_and_the_page_itself():
+    html = '<a rel="next" href="https://other.example/tag/gaza/page/2/">التالي</a><a href="/tag/gaza/">التالي</a>'
+    assert next_of(html) == []
+
+
+def test_article_fields_in_order_of_trust():
+    html = """<html><head>
+    <meta property="article:published_time" content="2020-12-24T23:59:50+00:00">
+    <script type="application/ld+json">{"@graph": [{"@type": "WebSite", "name": "موقع"},
+      {"@type": "NewsArticle", "datePublished": "2020-12-25T01:59:50+02:00",
+       "author": [{"@type": "Person", "name": "ضحى عرفة"}]}]}</script></head>
+    <body><article><div class="entry-content"><p>الفقرة <b>الأولى</b>.</p>
+    <div class="share-buttons"><p>شارك</p></div><figure><p>تعليق صورة</p></figure><p>الفقرة الثانية.</p>
+    </div></article></body></html>"""
+    fields = extract_article(Selector(text=html))
+    assert (fields.date_raw, fields.date_source) == ("2020-12-25T01:59:50+02:00", "json-ld")
+    assert fields.author == "ضحى عرفة"
+    assert fields.body == "الفقرة الأولى.\n\nالفقرة الثانية."
+
+
+def test_article_fallbacks_meta_time_and_byline():
+    meta = extract_article(Selector(text='<meta property="article:published_time" content="2020-08-24T09:23:13Z">'))
+    assert (meta.date_raw, meta.date_source) == ("2020-08-24T09:23:13Z", "meta")
+    html = '<time datetime="2021-01-02">2 يناير</time><span class="byline">كتب: محمد علي</span>'
+    fields = extract_article(Selector(text=html))
+    assert (fields.date_raw, fields.date_source, fields.author) == ("2021-01-02", "time-tag", "محمد علي")
+    assert extract_article(Selector(text="<p>نص</p>")).date_raw is None
