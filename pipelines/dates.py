@@ -19,6 +19,7 @@ from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 
 from crawler.items import STRUCTURED_DATE_SOURCES
+from pipelines.base import CrawlerPipeline
 
 # Words that make a text relative to the fetch time rather than to a calendar.
 _RELATIVE = re.compile(r"منذ|قبل|أمس|الأمس|البارحة|اليوم|الآن")
@@ -92,17 +93,12 @@ def resolve_date(raw: str | None, source: str | None, fetched_at: datetime, tz: 
     return parse_text(raw, fetched_at, tz)
 
 
-class DatesPipeline:
+class DatesPipeline(CrawlerPipeline):
     """Fills ``published_at`` from ``published_raw`` and counts every outcome."""
 
     def __init__(self, crawler: Crawler) -> None:
-        self.stats = crawler.stats
-        self.crawler = crawler
+        super().__init__(crawler)
         self.tz: tzinfo | None = None
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> DatesPipeline:
-        return cls(crawler)
 
     def open_spider(self) -> None:
         # The spider's -a tz= names the site's zone; AKHBAR_TIMEZONE is the crawl's default.

@@ -12,6 +12,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from crawler.urls import url_key
+from pipelines.base import CrawlerPipeline
 from pipelines.keys import title_key
 
 
@@ -36,16 +37,12 @@ class SeenArticles:
         return None
 
 
-class DedupPipeline:
+class DedupPipeline(CrawlerPipeline):
     """Drops repeats; ``akhbar/dedup/by_url`` and ``akhbar/dedup/by_title`` count them."""
 
     def __init__(self, crawler: Crawler) -> None:
-        self.stats = crawler.stats
+        super().__init__(crawler)
         self.seen = SeenArticles()
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> DedupPipeline:
-        return cls(crawler)
 
     def process_item(self, item: object) -> object:
         adapter = ItemAdapter(item)

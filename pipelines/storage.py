@@ -18,6 +18,7 @@ from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 
 from crawler.items import FIELD_NAMES
+from pipelines.base import CrawlerPipeline
 
 logger = logging.getLogger(__name__)
 
@@ -66,19 +67,15 @@ def upsert_items(conn: sqlite3.Connection, rows: Iterable[Mapping[str, object]],
     return len(params)
 
 
-class SQLitePipeline:
+class SQLitePipeline(CrawlerPipeline):
     """Buffers items and upserts them in batches of ``AKHBAR_DB_BATCH_SIZE``."""
 
     def __init__(self, crawler: Crawler) -> None:
-        self.stats = crawler.stats
+        super().__init__(crawler)
         self.path = sqlite_path(crawler.settings.get("DATABASE_URL"))
         self.batch_size = crawler.settings.getint("AKHBAR_DB_BATCH_SIZE", 500)
         self.buffer: list[dict[str, object]] = []
         self.conn: sqlite3.Connection | None = None
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> SQLitePipeline:
-        return cls(crawler)
 
     def open_spider(self) -> None:
         self.conn = connect(self.path)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from itemadapter import ItemAdapter
-from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
+
+from pipelines.base import CrawlerPipeline
 
 
 def missing_fields(fields: dict[str, object]) -> list[str]:
@@ -18,15 +19,8 @@ def missing_fields(fields: dict[str, object]) -> list[str]:
     return missing
 
 
-class ValidatePipeline:
+class ValidatePipeline(CrawlerPipeline):
     """Drops an item without a URL or title; ``akhbar/validate/missing_<field>`` counts it."""
-
-    def __init__(self, crawler: Crawler) -> None:
-        self.stats = crawler.stats
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> ValidatePipeline:
-        return cls(crawler)
 
     def process_item(self, item: object) -> object:
         adapter = ItemAdapter(item)
