@@ -21,7 +21,7 @@ _WORD_SPLIT = re.compile(r"[\s_\-]+")
 # Class/id words and tags that mark page chrome rather than the archive's own loop.
 CHROME_WORDS = frozenset(
     {
-        "sidebar", "widget", "widgets", "ticker", "newsticker", "breaking", "breakingnews", "marquee",
+        "sidebar", "ticker", "newsticker", "breaking", "breakingnews", "marquee",
         "related", "popular", "trending", "mostread", "footer", "menu", "navbar", "nav", "navigation",
         "breadcrumb", "breadcrumbs", "share", "social", "comments", "sidebox", "aside", "rail",
     }

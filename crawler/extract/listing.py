@@ -278,19 +278,20 @@ def _excerpt(card: HtmlElement, title: str | None) -> str | None:
     return None
 
 
-def _choose_group(groups: dict[str, _Group], ld_keys: set[str], has_excerpt: set[HtmlElement]) -> _Group | None:
+def _is_chrome_group(group: _Group) -> bool:
+    return _in_chrome(group.cards[0]) or bool(CHROME_HEADINGS.search(_block_heading(group.cards)))
+
+
+def _choose_group(groups: list[_Group], ld_keys: set[str], has_excerpt: set[HtmlElement]) -> _Group | None:
+    """The archive loop: the richest group; ties go to the one earlier in the page."""
     best: tuple[float, int] | None = None
     chosen = None
-    for order, group in enumerate(groups.values()):
-        first = group.cards[0]
-        if _in_chrome(first) or CHROME_HEADINGS.search(_block_heading(group.cards)):
-            continue
-        distinct = len(set(group.keys))
-        score = float(distinct)
+    for order, group in enumerate(groups):
+        score = float(len(set(group.keys)))
         score += sum(1 for c in group.cards if c in has_excerpt) * 0.5
         if ld_keys:
             score += 2 * len(ld_keys.intersection(group.keys))
-        if _inside(first, ("main",)):
+        if _inside(group.cards[0], ("main",)):
             score *= 1.5
         candidate = (score, -order)
         if best is None or candidate > best:
@@ -298,27 +299,45 @@ def _choose_group(groups: dict[str, _Group], ld_keys: set[str], has_excerpt: set
     return chosen
 
 
+def _loop_cards(chosen: _Group, groups: list[_Group], order: dict[HtmlElement, int]) -> list[HtmlElement]:
+    """The chosen group plus other card shapes inside the same loop container,
+    such as Blogger's single-post and multi-post days, in page order."""
+    container = _common_ancestor(chosen.cards)
+    loop = list(chosen.cards)
+    if container is not None and len(chosen.cards) > 1:
+        for group in groups:
+            if group is not chosen:
+                loop += [c for c in group.cards if any(a is container for a in c.iterancestors())]
+    return sorted(loop, key=order.__getitem__)
+
+
 def extract_entries(sel: Selector, page_url: str) -> list[Entry]:
     """The archive's own entries in page order, one per article."""
     root = sel.root
     cards = _cards(root, page_url)
     ld_entries = {url_key(urljoin(page_url, e["url"])): e for e in item_list_entries(json_ld_objects(sel))}
-    groups: dict[str, _Group] = {}
+    by_signature: dict[str, _Group] = {}
     for card, (key, _url) in cards.items():
-        group = groups.setdefault(_signature(card), _Group())
+        group = by_signature.setdefault(_signature(card), _Group())
         group.cards.append(card)
         group.keys.append(key)
-    if not groups:
+    if not by_signature:
         return [_entry_from_json_ld(page_url, e) for e in ld_entries.values()]
-    urls = {a: url_key(urljoin(page_url, a.get("href", ""))) for card in cards for a in card.iter("a")}
-    excerpts = {card: _excerpt(card, _title(card, cards[card][0], urls)) for card in cards}
+    groups = [g for g in by_signature.values() if not _is_chrome_group(g)]
+    urls = {
+        a: url_key(urljoin(page_url, a.get("href", ""))) for g in groups for card in g.cards for a in card.iter("a")
+    }
+    excerpts = {card: _excerpt(card, _title(card, cards[card][0], urls)) for g in groups for card in g.cards}
     chosen = _choose_group(groups, set(ld_entries), {c for c, text in excerpts.items() if text})
     if chosen is None:
         return []
+    order = {card: i for i, card in enumerate(cards)}
+    loop = _loop_cards(chosen, groups, order)
     entries: list[Entry] = []
     seen: set[str] = set()
-    stop = _common_ancestor(chosen.cards)
-    for card, key in zip(chosen.cards, chosen.keys, strict=True):
+    stop = _common_ancestor(loop)
+    for card in loop:
+        key = cards[card][0]
         if key in seen:
             continue
         seen.add(key)
