@@ -30,8 +30,8 @@ TELNETCONSOLE_ENABLED = False
 ITEM_PIPELINES = {
     "pipelines.normalize.NormalizePipeline": 100,
     "pipelines.validate.ValidatePipeline": 200,
-    "pipelines.dates.DatesPipeline": 300,
-    "pipelines.dedup.DedupPipeline": 400,
+    "pipelines.dedup.DedupPipeline": 300,
+    "pipelines.dates.DatesPipeline": 400,
     "pipelines.storage.SQLitePipeline": 800,
 }
 

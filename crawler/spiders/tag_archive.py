@@ -177,7 +177,9 @@ class TagArchiveSpider(scrapy.Spider):
         stats = self.crawler.stats
         stats.inc_value("akhbar/article/failed")
         stats.inc_value(f"akhbar/article/failed/{reason}")
-        self.logger.warning("article page failed (%s): %s", reason, failure.request.url)
+        # A replay without that recording or an off-site redirect is expected; a 404 or timeout is news.
+        log = self.logger.info if reason == "ignored" else self.logger.warning
+        log("article page failed (%s): %s", reason, failure.request.url)
         yield failure.request.cb_kwargs["item"]
 
     def listing_failed(self, failure: Failure) -> None:
