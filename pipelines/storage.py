@@ -1,106 +1,216 @@
-"""SQLite storage: every item upserted on its stable ``id``.
+"""Storage for a crawl: batched upserts with bounded retries and a dead-letter file.
 
-The database is chosen by ``DATABASE_URL`` (setting or environment variable),
-``sqlite:///out/akhbar.sqlite3`` by default. Rows are written in batches, each
-batch one transaction, so a crawl costs one commit per batch, not per item.
+``StoreService`` is the one store connection a crawl shares: the dedup pipeline
+and the spider read through it, the storage pipeline writes through it. Writes
+are buffered and flushed as one transaction when the batch is full
+(``AKHBAR_DB_BATCH_SIZE``) or old (``AKHBAR_DB_BATCH_SECONDS``). A failing batch
+is retried ``AKHBAR_DB_RETRIES`` times with a reconnect; after that its rows go
+to a dead-letter JSON Lines file and the run is marked failed, so nothing is
+lost silently and ``scrapy crawl`` exits non-zero.
 """
 
 from __future__ import annotations
 
+import json
 import logging
-import sqlite3
+import time
+import weakref
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import urlsplit
+from typing import Any, ClassVar
 
 from itemadapter import ItemAdapter
+from scrapy import signals
 from scrapy.crawler import Crawler
+from twisted.internet import task
 
-from crawler.items import FIELD_NAMES
+from crawler.urls import url_key
 from pipelines.base import CrawlerPipeline
+from pipelines.keys import title_key
+from pipelines.store import Store, StoreError, content_hash, dialect_for, redact
 
 logger = logging.getLogger(__name__)
 
-_CONTENT_FIELDS = tuple(name for name in FIELD_NAMES if name != "id")
-SCHEMA = f"""
-CREATE TABLE IF NOT EXISTS items (
-    id TEXT PRIMARY KEY,
-    {", ".join(f"{name} {'INTEGER' if name == 'position' else 'TEXT'}" for name in _CONTENT_FIELDS)},
-    first_seen TEXT NOT NULL,
-    last_seen TEXT NOT NULL
-)
-"""
-_UPSERT = f"""
-INSERT INTO items ({", ".join(FIELD_NAMES)}, first_seen, last_seen)
-VALUES ({", ".join("?" for _ in FIELD_NAMES)}, ?, ?)
-ON CONFLICT(id) DO UPDATE SET
-    {", ".join(f"{name} = COALESCE(excluded.{name}, items.{name})" for name in _CONTENT_FIELDS)},
-    last_seen = excluded.last_seen
-"""
+RUN_FAILED = "akhbar/run/failed"
 
 
-def sqlite_path(database_url: str) -> Path:
-    """The file a ``sqlite:///relative`` or ``sqlite:////absolute`` URL names."""
-    parts = urlsplit(database_url)
-    if parts.scheme != "sqlite" or not parts.path.startswith("/") or len(parts.path) < 2:
-        raise ValueError(f"DATABASE_URL must look like sqlite:///out/akhbar.sqlite3, not {database_url!r}")
-    return Path(parts.path[1:])
+def utc_now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def connect(path: Path) -> sqlite3.Connection:
-    """Open (and create) the store; WAL lets readers look while a crawl writes."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(path, timeout=30)
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA synchronous=NORMAL")
-    conn.execute(SCHEMA)
-    conn.commit()
-    return conn
+def to_row(item: Mapping[str, Any], seen_at: str) -> dict[str, Any]:
+    """A stored row: the item plus its keys, content hash, tag list and sighting times."""
+    row = dict(item)
+    row["tags"] = json.dumps([item["tag"]] if item.get("tag") else [], ensure_ascii=False)
+    row["url_key"] = url_key(item["url"])
+    row["title_key"] = title_key(item.get("title"))
+    row["content_hash"] = content_hash(item)
+    row["first_seen"] = row["last_seen"] = seen_at
+    return row
 
 
-def upsert_items(conn: sqlite3.Connection, rows: Iterable[Mapping[str, object]], seen_at: str) -> int:
-    """Upsert rows in one transaction; returns how many were written."""
-    params = [(*(row.get(name) for name in FIELD_NAMES), seen_at, seen_at) for row in rows]
-    with conn:
-        conn.executemany(_UPSERT, params)
-    return len(params)
+def mark_failed(crawler: Crawler, reason: str) -> None:
+    """Record why the run failed; the crawl command turns any such counter into exit code 1."""
+    crawler.stats.inc_value(f"{RUN_FAILED}/{reason}")
 
 
-class SQLitePipeline(CrawlerPipeline):
-    """Buffers items and upserts them in batches of ``AKHBAR_DB_BATCH_SIZE``."""
+class StoreService:
+    """The crawl's store connection and write buffer, shared by pipelines and spider."""
+
+    _instances: ClassVar[weakref.WeakKeyDictionary[Crawler, StoreService]] = weakref.WeakKeyDictionary()
+
+    def __init__(self, crawler: Crawler) -> None:
+        settings = crawler.settings
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.url = settings.get("DATABASE_URL")
+        self.store = Store(
+            dialect_for(
+                self.url,
+                schema=settings.get("DATABASE_SCHEMA") or None,
+                busy_timeout=settings.getfloat("AKHBAR_SQLITE_BUSY_TIMEOUT", 5.0),
+            )
+        )
+        self.batch_size = settings.getint("AKHBAR_DB_BATCH_SIZE", 500)
+        self.batch_seconds = settings.getfloat("AKHBAR_DB_BATCH_SECONDS", 5.0)
+        self.retries = settings.getint("AKHBAR_DB_RETRIES", 3)
+        self.retry_delay = settings.getfloat("AKHBAR_DB_RETRY_DELAY", 0.5)
+        self.deadletter_dir = Path(settings.get("AKHBAR_DEADLETTER_DIR", "out/deadletter"))
+        self.rows: dict[str, dict[str, Any]] = {}
+        self.touches: list[tuple[str, str | None]] = []
+        self.opened = False
+        self.unavailable = False
+        self._last_flush = time.monotonic()
+        self._timer: task.LoopingCall | None = None
+        crawler.signals.connect(self.close, signal=signals.spider_closed)
+
+    @classmethod
+    def for_crawler(cls, crawler: Crawler) -> StoreService:
+        """The one service of this crawl, created on first use."""
+        if crawler not in cls._instances:
+            cls._instances[crawler] = cls(crawler)
+        return cls._instances[crawler]
+
+    def open(self) -> None:
+        """Connect and migrate once per crawl. An unreachable database fails the run at start:
+        logged, counted, and ``unavailable`` tells the spider not to crawl into a store that is down."""
+        if self.opened or self.unavailable:
+            return
+        try:
+            self.store.open()
+        except StoreError as exc:
+            self.unavailable = True
+            mark_failed(self.crawler, "database_unavailable")
+            logger.error("database %s unavailable, nothing will be crawled: %s", redact(self.url), exc)
+            return
+        self.opened = True
+        self._timer = task.LoopingCall(self.flush_if_due)
+        self._timer.start(self.batch_seconds, now=False)
+
+    def close(self) -> None:
+        if self._timer is not None and self._timer.running:
+            self._timer.stop()
+        self.flush()
+        self.store.close()
+        self.opened = False
+
+    def add(self, item: Mapping[str, Any]) -> None:
+        """Buffer an item for upsert; a later copy of the same id in the batch replaces it."""
+        self.rows[item["id"]] = to_row(item, utc_now())
+        if len(self.rows) >= self.batch_size:
+            self.flush()
+
+    def touch(self, item_id: str, tag: str | None) -> None:
+        """Buffer "seen again", adding ``tag`` to the row's tags if it is new there."""
+        self.touches.append((item_id, tag))
+        if len(self.touches) >= self.batch_size:
+            self.flush()
+
+    def flush_if_due(self) -> None:
+        if time.monotonic() - self._last_flush >= self.batch_seconds:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the buffer in one transaction, retrying; dead-letter it if the database stays down."""
+        self._last_flush = time.monotonic()
+        if not self.rows and not self.touches:
+            return
+        rows, touches = list(self.rows.values()), list(self.touches)
+        self.rows, self.touches = {}, []
+        for attempt in range(self.retries + 1):
+            try:
+                if self.store.conn is None:
+                    self.store.open()
+                written = self.store.write_batch(rows, touches, seen_at=utc_now())
+            except StoreError as exc:
+                self.stats.inc_value("akhbar/storage/retries")
+                logger.warning("storing %d items failed (attempt %d): %s", len(rows), attempt + 1, exc)
+                self.store.close()
+                if attempt < self.retries:
+                    time.sleep(self.retry_delay * (attempt + 1))
+            else:
+                self.stats.inc_value("akhbar/storage/rows", written)
+                self.stats.inc_value("akhbar/storage/batches")
+                return
+        self._dead_letter(rows, touches)
+
+    def _dead_letter(self, rows: list[dict[str, Any]], touches: list[tuple[str, str | None]]) -> None:
+        spider = self.crawler.spider
+        name = f"{getattr(spider, 'site', 'crawl')}-{getattr(spider, 'run_id', utc_now())}.jsonl"
+        path = self.deadletter_dir / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as out:
+            for row in rows:
+                out.write(json.dumps({"op": "upsert", "row": row}, ensure_ascii=False) + "\n")
+            for item_id, tag in touches:
+                out.write(json.dumps({"op": "touch", "id": item_id, "tag": tag}, ensure_ascii=False) + "\n")
+        self.stats.inc_value("akhbar/storage/deadletter", len(rows))
+        mark_failed(self.crawler, "storage")
+        logger.error(
+            "database %s failed %d times; %d items written to %s instead",
+            redact(self.url),
+            self.retries + 1,
+            len(rows),
+            path,
+        )
+
+    def _read(self, query: str, *args: Any) -> Any:
+        """A lookup with one reconnect; ``None`` when the database cannot answer."""
+        for _attempt in range(2):
+            try:
+                if self.store.conn is None:
+                    self.store.open()
+                return getattr(self.store, query)(*args)
+            except (StoreError, *self.store.dialect.errors()) as exc:
+                logger.warning("store lookup failed: %s", exc)
+                self.store.close()
+        self.stats.inc_value("akhbar/store/lookup_failed")
+        return None
+
+    def known_ids(self, ids: Iterable[str]) -> set[str]:
+        """Ids the store holds, or buffered in this batch; an unavailable store knows nothing."""
+        ids = list(ids)
+        known = {i for i in ids if i in self.rows}
+        return known | (self._read("known_ids", ids) or set())
+
+    def rows_with_title(self, site: str, key: str) -> list[tuple[str, str, str | None, str | None]]:
+        return self._read("rows_with_title", site, key) or []
+
+
+class StoragePipeline(CrawlerPipeline):
+    """Upserts every item that survived dedup into ``DATABASE_URL``."""
 
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
-        self.path = sqlite_path(crawler.settings.get("DATABASE_URL"))
-        self.batch_size = crawler.settings.getint("AKHBAR_DB_BATCH_SIZE", 500)
-        self.buffer: list[dict[str, object]] = []
-        self.conn: sqlite3.Connection | None = None
+        self.service = StoreService.for_crawler(crawler)
 
     def open_spider(self) -> None:
-        self.conn = connect(self.path)
+        self.service.open()
 
     def close_spider(self) -> None:
-        self._flush()
-        if self.conn is not None:
-            self.conn.close()
+        self.service.flush()
 
     def process_item(self, item: object) -> object:
-        self.buffer.append(ItemAdapter(item).asdict())
-        if len(self.buffer) >= self.batch_size:
-            self._flush()
+        self.service.add(ItemAdapter(item).asdict())
         return item
-
-    def _flush(self) -> None:
-        if not self.buffer or self.conn is None:
-            return
-        seen_at = datetime.now(UTC).isoformat(timespec="seconds")
-        try:
-            written = upsert_items(self.conn, self.buffer, seen_at)
-        except sqlite3.Error as exc:
-            # Counted and logged, never silent; the run's summary turns it into a failure.
-            self.stats.inc_value("akhbar/storage/failed_rows", len(self.buffer))
-            logger.error("could not store %d items in %s: %s", len(self.buffer), self.path, exc)
-        else:
-            self.stats.inc_value("akhbar/storage/rows", written)
-        self.buffer.clear()

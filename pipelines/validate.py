@@ -9,8 +9,8 @@ from pipelines.base import CrawlerPipeline
 
 
 def missing_fields(fields: dict[str, object]) -> list[str]:
-    """The required fields an item lacks: a usable link and a title."""
-    missing = []
+    """The required fields an item lacks: a usable link, a title, and the id and site it is stored under."""
+    missing = [name for name in ("id", "site") if not fields.get(name)]
     url = fields.get("url")
     if not isinstance(url, str) or not url.startswith(("http://", "https://")):
         missing.append("url")
