@@ -30,18 +30,31 @@ TELNETCONSOLE_ENABLED = False
 ITEM_PIPELINES = {
     "pipelines.normalize.NormalizePipeline": 100,
     "pipelines.validate.ValidatePipeline": 200,
-    "pipelines.dedup.DedupPipeline": 300,
-    "pipelines.dates.DatesPipeline": 400,
-    "pipelines.storage.SQLitePipeline": 800,
+    "pipelines.dates.DatesPipeline": 300,
+    "pipelines.dedup.DedupPipeline": 400,
+    "pipelines.storage.StoragePipeline": 800,
 }
 
+# sqlite:///out/akhbar.sqlite3 (embedded) or postgresql://user@host:port/db (shared).
 DATABASE_URL = os.environ.get("DATABASE_URL", "sqlite:///out/akhbar.sqlite3")
-AKHBAR_DB_BATCH_SIZE = 500
+DATABASE_SCHEMA = os.environ.get("DATABASE_SCHEMA", "")  # PostgreSQL search_path, for tests and tenants
+AKHBAR_DB_BATCH_SIZE = 500  # rows per transaction...
+AKHBAR_DB_BATCH_SECONDS = 5.0  # ...or a batch this old, whichever comes first
+AKHBAR_DB_RETRIES = 3
+AKHBAR_DB_RETRY_DELAY = 0.5  # seconds, growing with each attempt
+AKHBAR_SQLITE_BUSY_TIMEOUT = 5.0  # seconds SQLite waits for another writer's lock
+AKHBAR_DEADLETTER_DIR = "out/deadletter"
+# Same title, same site, different URL within this many days: one republished story.
+AKHBAR_DEDUP_TITLE_WINDOW_DAYS = 7
 # IANA zone for printed times without an offset when the site gives none (-a tz= wins).
 AKHBAR_TIMEZONE = os.environ.get("AKHBAR_TIMEZONE", "")
 
 FEED_EXPORT_ENCODING = "utf-8"
-# Written when the command line names no feed (-o/-O); %(site)s is the spider's site.
-AKHBAR_FEED_URI = os.environ.get("AKHBAR_FEED_URI", "out/feeds/%(site)s/%(time)s.jsonl")
+# Written when the command line names no feed (-o/-O); the %(...)s are spider attributes.
+AKHBAR_FEED_URI = os.environ.get("AKHBAR_FEED_URI", "out/feeds/%(site)s/%(tag_slug)s/%(run_id)s.jsonl")
+FEED_STORE_EMPTY = False  # an empty run keeps the previous feeds and writes none
+FEED_STORAGES = {"": "crawler.feeds.AtomicFileFeedStorage", "file": "crawler.feeds.AtomicFileFeedStorage"}
+EXTENSIONS = {"crawler.feeds.RunManifest": 500}
 
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+COMMANDS_MODULE = "crawler.commands"

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sqlite3
 import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -22,6 +21,7 @@ from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.utils.project import get_project_settings
 
 from crawler.urls import site_of
+from pipelines.store import SQLiteDialect, Store, dialect_for, redact
 
 DROP_PREFIXES = ("akhbar/dedup/", "akhbar/validate/")
 
@@ -88,13 +88,15 @@ def summarize(runs: list[SiteRun], database: str) -> tuple[str, bool]:
     return "\n".join(lines), ok
 
 
-def count_rows(database_url: str) -> str:
-    from pipelines.storage import sqlite_path
-
-    path = sqlite_path(database_url)
-    with sqlite3.connect(path) as conn:
-        rows = conn.execute("SELECT count(*) FROM items").fetchone()[0]
-    return f"{path} ({rows} rows)"
+def describe_store(database_url: str) -> str:
+    """Where the items went and how many rows the store holds now."""
+    store = Store(dialect_for(database_url)).open()
+    try:
+        rows = store.count()
+    finally:
+        store.close()
+    location = store.dialect.path if isinstance(store.dialect, SQLiteDialect) else redact(database_url)
+    return f"{location} ({rows} rows)"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -125,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
         runs.append(SiteRun(name, crawler, feed))
     process.start()
 
-    report, ok = summarize(runs, count_rows(settings.get("DATABASE_URL")))
+    report, ok = summarize(runs, describe_store(settings.get("DATABASE_URL")))
     print(f"akhbar demo: replayed {len(runs)} fixture sites from {args.fixtures}")
     print(report)
     return 0 if ok else 1

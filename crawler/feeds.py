@@ -1,4 +1,10 @@
-"""The per-run JSON Lines feed every crawl writes unless the user names another.
+"""Per-run JSON Lines feeds that a consumer never sees half-written.
+
+Each run writes ``out/feeds/<site>/<tag>/<run start>.jsonl`` (``AKHBAR_FEED_URI``)
+under a temporary ``.part`` name and renames it when the run closes, then
+writes ``latest.json`` beside it: run id, start and end, counts, feed path and
+finish reason. An empty run writes no feed (earlier feeds stay) but still
+records itself in ``latest.json``.
 
 ``scrapy crawl ... -O file.jsonl`` must behave as Scrapy users expect (only that
 file), so the default feed is added by an add-on only when ``FEEDS`` is empty,
@@ -7,6 +13,15 @@ rather than declared in settings.py where Scrapy would merge both.
 
 from __future__ import annotations
 
+import json
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, Any
+
+from scrapy import Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.extensions.feedexport import FeedSlot, FileFeedStorage
 from scrapy.settings import Settings
 
 
@@ -17,3 +32,75 @@ class DefaultFeedAddon:
         uri = settings.get("AKHBAR_FEED_URI")
         if uri and not settings.getdict("FEEDS"):
             settings.set("FEEDS", {uri: {"format": "jsonlines", "encoding": "utf-8"}}, priority="addon")
+
+
+class AtomicFileFeedStorage(FileFeedStorage):
+    """Writes ``<path>.part`` and renames it to ``<path>`` only once the feed is complete.
+
+    Appending feeds (``-o``) keep Scrapy's in-place behaviour: appending to a
+    copy would cost a full copy of the file on every run.
+    """
+
+    def open(self, spider: Spider) -> IO[bytes]:
+        if self.write_mode == "ab":
+            return super().open(spider)
+        final = Path(self.path)
+        final.parent.mkdir(parents=True, exist_ok=True)
+        return final.with_name(final.name + ".part").open("wb")
+
+    def store(self, file: IO[bytes]) -> None:
+        file.close()
+        if self.write_mode == "wb":
+            final = Path(self.path)
+            os.replace(final.with_name(final.name + ".part"), final)
+
+
+def manifest(stats: dict[str, Any], spider: Spider, feed: str | None, ended: datetime) -> dict[str, Any]:
+    """The ``latest.json`` record of one run."""
+    started = stats.get("start_time")
+    return {
+        "run_id": getattr(spider, "run_id", None),
+        "site": getattr(spider, "site", None),
+        "tag": getattr(spider, "tag", None),
+        "start": started.isoformat(timespec="seconds") if isinstance(started, datetime) else None,
+        "end": ended.isoformat(timespec="seconds"),
+        "finish_reason": stats.get("finish_reason"),
+        "feed": feed,
+        "counts": {
+            "items": stats.get("item_scraped_count", 0),
+            "dropped": stats.get("item_dropped_count", 0),
+            "listing_pages": stats.get("akhbar/pages/listing", 0),
+            "article_pages": stats.get("akhbar/pages/article", 0),
+            **{k.removeprefix("akhbar/"): v for k, v in sorted(stats.items()) if k.startswith("akhbar/dedup/")},
+        },
+    }
+
+
+class RunManifest:
+    """Writes ``latest.json`` next to the default feed when the engine stops."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.template = crawler.settings.get("AKHBAR_FEED_URI")
+        self.feed: str | None = None
+        crawler.signals.connect(self.slot_closed, signal=signals.feed_slot_closed)
+        crawler.signals.connect(self.engine_stopped, signal=signals.engine_stopped)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RunManifest:
+        return cls(crawler)
+
+    def slot_closed(self, slot: FeedSlot) -> None:
+        if slot.uri_template == self.template:
+            self.feed = slot.uri
+
+    def engine_stopped(self) -> None:
+        spider = self.crawler.spider
+        if not self.template or spider is None or self.template not in self.crawler.settings.getdict("FEEDS"):
+            return
+        folder = Path(self.template % {**vars(type(spider)), **vars(spider), "time": "x"}).parent
+        folder.mkdir(parents=True, exist_ok=True)
+        record = manifest(self.crawler.stats.get_stats(), spider, self.feed, datetime.now(UTC))
+        tmp = folder / "latest.json.part"
+        tmp.write_text(json.dumps(record, ensure_ascii=False, indent=2, default=str) + "\n", encoding="utf-8")
+        os.replace(tmp, folder / "latest.json")

@@ -9,10 +9,11 @@ responses into requests and items and counts what happens.
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import scrapy
 from scrapy.http import Response, TextResponse
@@ -26,6 +27,7 @@ from crawler.items import ArticleItem
 from crawler.replay import fetch_time
 from crawler.urls import item_id, site_of, url_key
 from pipelines.dates import load_timezone
+from pipelines.storage import StoreService
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
@@ -39,6 +41,11 @@ def parse_bool(name: str, value: str | bool) -> bool:
     if lowered in _TRUE | _FALSE:
         return lowered in _TRUE
     raise ValueError(f"-a {name}= must be true or false, not {value!r}")
+
+
+def slugify(text: str) -> str:
+    """A file-name-safe form of a tag (Arabic letters kept) for feed paths."""
+    return re.sub(r"[^\w]+", "-", text).strip("-").lower() or "tag"
 
 
 def failure_reason(failure: Failure) -> str:
@@ -63,6 +70,8 @@ class TagArchiveSpider(scrapy.Spider):
         follow_articles: str | bool = True,
         max_pages: str | int = 50,
         tz: str | None = None,
+        incremental: str | bool = False,
+        known_pages_to_stop: str | int = 1,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -79,10 +88,19 @@ class TagArchiveSpider(scrapy.Spider):
             raise ValueError(f"-a max_pages= must be at least 1, not {max_pages!r}")
         self.tz = tz or None
         load_timezone(self.tz)  # fail at start-up on a wrong zone name, not mid-crawl
+        self.incremental = parse_bool("incremental", incremental)
+        self.known_pages_to_stop = int(known_pages_to_stop)
+        self.tag_slug = slugify(self.tag or unquote(urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1]) or self.site)
+        self.run_id = datetime.now(UTC).strftime("%Y-%m-%dT%H-%M-%SZ")
         self._visited: set[str] = set()
-        self._followed: set[str] = set()
+        self._pending: dict[str, list[ArticleItem]] = {}
+        self._done: set[str] = set()
+        self._known: set[str] = set()
+        self._known_pages = 0
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        if StoreService.for_crawler(self.crawler).unavailable:
+            return  # already logged and counted: crawling would only fill the dead-letter file
         self._visited.add(url_key(self.start_url))
         yield self._listing_request(self.start_url, page=1, tag=self.tag)
 
@@ -103,6 +121,7 @@ class TagArchiveSpider(scrapy.Spider):
         self._visited.add(url_key(response.url))
         stats.inc_value("akhbar/pages/listing")
         tag = tag or archive_tag(response.selector, response.url)
+        self.tag = self.tag or tag  # the run's manifest names the tag once the archive told it
         fetched = fetch_time(response.headers) or datetime.now(UTC)
         entries = extract_entries(response.selector, response.url)
         stats.inc_value("akhbar/listing/entries", len(entries))
@@ -110,6 +129,11 @@ class TagArchiveSpider(scrapy.Spider):
             # An archive page without entries is how a changed layout shows itself.
             stats.inc_value("akhbar/listing/empty_page")
             self.logger.warning("no entries found on listing page %s", response.url)
+        if self.incremental and entries:
+            ids = [item_id(e.url) for e in entries]
+            self._known |= StoreService.for_crawler(self.crawler).known_ids(ids)
+            all_known = all(i in self._known for i in ids)
+            self._known_pages = self._known_pages + 1 if all_known else 0
         for position, entry in enumerate(entries, start=1):
             item = ArticleItem(
                 id=item_id(entry.url),
@@ -128,21 +152,32 @@ class TagArchiveSpider(scrapy.Spider):
         yield from self._next_page(response, page, tag, {url_key(e.url) for e in entries})
 
     def _complete(self, item: ArticleItem) -> Iterator[Any]:
-        if not self.follow_articles:
+        key = url_key(item.url or "")
+        if not self.follow_articles or key in self._done or (self.incremental and item.id in self._known):
             yield item
             return
-        key = url_key(item.url or "")
-        if key in self._followed:
-            # Its article is already being fetched for the first copy; this one can only repeat it.
-            self.crawler.stats.inc_value("akhbar/dedup/by_url")
-            self.logger.debug("duplicate by_url: %s repeats an entry already followed", item.url)
+        if key in self._pending:
+            # Its article is being fetched for the first copy: emit this one right after it,
+            # so the first copy (with the article's fields) reaches dedup first.
+            self._pending[key].append(item)
             return
-        self._followed.add(key)
+        self._pending[key] = []
         yield scrapy.Request(
             item.url, callback=self.parse_article, errback=self.article_failed, cb_kwargs={"item": item}
         )
 
+    def _release(self, item: ArticleItem) -> Iterator[ArticleItem]:
+        key = url_key(item.url or "")
+        self._done.add(key)
+        yield item
+        yield from self._pending.pop(key, [])
+
     def _next_page(self, response: TextResponse, page: int, tag: str | None, entry_keys: set[str]) -> Iterator[Any]:
+        if self.incremental and self._known_pages >= self.known_pages_to_stop:
+            # Archives list newest first: past this many pages of known items, the rest is known too.
+            self.crawler.stats.inc_value("akhbar/incremental/stopped")
+            self.logger.info("incremental: %d known page(s) in a row, stopping at %s", self._known_pages, response.url)
+            return
         for url in next_page_candidates(response.selector, response.url, exclude=entry_keys):
             key = url_key(url)
             if key in self._visited:
@@ -161,7 +196,7 @@ class TagArchiveSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             stats.inc_value("akhbar/article/failed")
             stats.inc_value("akhbar/article/failed/not_html")
-            yield item
+            yield from self._release(item)
             return
         stats.inc_value("akhbar/pages/article")
         fields = extract_article(response.selector)
@@ -169,7 +204,7 @@ class TagArchiveSpider(scrapy.Spider):
             item.published_raw, item.date_source = fields.date_raw, fields.date_source
         item.author = fields.author
         item.body = fields.body
-        yield item
+        yield from self._release(item)
 
     def article_failed(self, failure: Failure) -> Iterator[ArticleItem]:
         """The listing record survives a failed article page, with what the listing had."""
@@ -180,7 +215,7 @@ class TagArchiveSpider(scrapy.Spider):
         # A replay without that recording or an off-site redirect is expected; a 404 or timeout is news.
         log = self.logger.info if reason == "ignored" else self.logger.warning
         log("article page failed (%s): %s", reason, failure.request.url)
-        yield failure.request.cb_kwargs["item"]
+        yield from self._release(failure.request.cb_kwargs["item"])
 
     def listing_failed(self, failure: Failure) -> None:
         reason = failure_reason(failure)
