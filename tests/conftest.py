@@ -1,13 +1,16 @@
-"""Shared pytest fixtures."""
+"""Shared pytest fixtures: real crawls, and the backends the store runs on."""
 
 from __future__ import annotations
 
 import subprocess
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.support import read_jsonl, run_crawl
+from pipelines.store import Store, dialect_for
+from tests.support import postgres_url, read_jsonl, run_crawl, service_missing
 
 
 @pytest.fixture
@@ -19,3 +22,34 @@ def crawl(tmp_path: Path):
         return read_jsonl(out), result
 
     return _crawl
+
+
+@pytest.fixture
+def pg_schema() -> Iterator[tuple[str, str]]:
+    """``(url, schema)``: a fresh PostgreSQL schema of the test server, dropped afterwards."""
+    import psycopg
+
+    url = postgres_url()
+    try:
+        admin = psycopg.connect(url, connect_timeout=3, autocommit=True)
+    except psycopg.OperationalError as exc:
+        service_missing("PostgreSQL at AKHBAR_TEST_POSTGRES_URL", str(exc).splitlines()[0])
+    schema = f"akhbar_test_{uuid.uuid4().hex[:12]}"
+    admin.execute(f"CREATE SCHEMA {schema}")
+    try:
+        yield url, schema
+    finally:
+        admin.execute(f"DROP SCHEMA {schema} CASCADE")
+        admin.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request, tmp_path: Path) -> Iterator[Store]:
+    """An opened, migrated store on each backend."""
+    if request.param == "sqlite":
+        opened = Store(dialect_for(f"sqlite:///{tmp_path / 'store.sqlite3'}")).open()
+    else:
+        url, schema = request.getfixturevalue("pg_schema")
+        opened = Store(dialect_for(url, schema=schema)).open()
+    yield opened
+    opened.close()

@@ -22,14 +22,45 @@ def read_jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in text.split("\n") if line.strip()]
 
 
-def run_crawl(args: dict[str, str], out: Path, *settings: str, timeout: float = 120) -> subprocess.CompletedProcess:
-    """Run ``scrapy crawl tag_archive`` as a user would, from the repository root."""
-    cmd = [sys.executable, "-m", "scrapy", "crawl", "tag_archive", "-O", str(out)]
+def run_crawl(
+    args: dict[str, str], out: Path | None, *settings: str, db: Path | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess:
+    """Run ``scrapy crawl tag_archive`` as a user would, from the repository root.
+
+    ``out`` becomes ``-O out`` (``None``: the default per-run feed); the database
+    is ``db``, else a file beside ``out``. ``settings`` are ``-s`` values.
+    """
+    cmd = [sys.executable, "-m", "scrapy", "crawl", "tag_archive"]
+    if out is not None:
+        cmd += ["-O", str(out)]
     for key, value in args.items():
         cmd += ["-a", f"{key}={value}"]
-    db = out.with_suffix(".sqlite3")
+    db = db or (out or Path("out.jsonl")).with_suffix(".sqlite3")
     cmd += ["-s", f"DATABASE_URL=sqlite:///{db}", "-s", "LOG_LEVEL=INFO"]
     for setting in settings:
         cmd += ["-s", setting]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout, check=False)
+
+
+def scrapy_command(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """Run another ``scrapy`` project command from the repository root."""
+    full_env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "scrapy", *args], cwd=ROOT, env=full_env, capture_output=True, text=True, check=False
+    )
+
+
+def postgres_url() -> str:
+    """The test server's URL: ``AKHBAR_TEST_POSTGRES_URL``, default the local ``test`` database."""
+    return os.environ.get("AKHBAR_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+
+
+def service_missing(what: str, reason: str) -> None:
+    """Skip with a one-line reason on a user's machine; fail under CI, where the service must exist."""
+    import pytest
+
+    message = f"{what} not reachable ({reason})"
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"{message}; CI must provide it", pytrace=False)
+    pytest.skip(message)

@@ -52,6 +52,13 @@ def test_schema_documents_exactly_the_item_fields():
         assert f"`{field}`" in readme, f"README does not document {field}"
 
 
+def test_schema_row_matches_the_database_columns(store):
+    schema = json.loads((ROOT / "crawler" / "item.schema.json").read_text(encoding="utf-8"))
+    columns = [d[0] for d in store.conn.execute("SELECT * FROM items LIMIT 0").description]
+    assert list(schema["$defs"]["row"]["properties"]) == columns
+    assert schema["$defs"]["row"]["required"] == columns
+
+
 def test_every_fixture_site_is_complete():
     sites = fixture_site_dirs()
     assert len(sites) >= 9

@@ -1,0 +1,164 @@
+"""Dedup within a run and across runs, on the real store."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+from scrapy.exceptions import DropItem
+from scrapy.utils.test import get_crawler
+
+from crawler.items import ArticleItem
+from crawler.spiders.tag_archive import TagArchiveSpider
+from crawler.urls import item_id
+from pipelines.dedup import DedupPipeline, RunKeys, within_window
+from pipelines.storage import StoragePipeline, StoreService
+
+WEEK = timedelta(days=7)
+
+
+def article(url: str, title: str, tag: str = "قمة", published: str | None = "2021-06-16") -> ArticleItem:
+    return ArticleItem(
+        id=item_id(url),
+        url=url,
+        title=title,
+        published_at=published,
+        site="news.example",
+        tag=tag,
+        crawled_at="2021-06-17T09:00:00+00:00",
+    )
+
+
+A = article("https://news.example/a/", "قمة جنيف بين بايدن وبوتين")
+
+
+def test_within_window():
+    assert within_window("2021-06-16", "2021-06-20T10:00:00+03:00", WEEK)
+    assert not within_window("2021-06-01", "2021-06-20", WEEK)
+    assert within_window(None, "2021-06-20", WEEK)  # unknown day: same story
+
+
+def test_run_keys_match_titles_per_site_and_window():
+    keys = RunKeys()
+    keys.keep("1", "https://s/1", "s", "اسعار الذهب اليوم", "2021-06-01", "ذهب")
+    assert keys.title_match("s", "اسعار الذهب اليوم", "2021-06-03", WEEK) == "https://s/1"
+    assert keys.title_match("s", "اسعار الذهب اليوم", "2021-07-01", WEEK) is None  # a daily headline
+    assert keys.title_match("other", "اسعار الذهب اليوم", "2021-06-03", WEEK) is None
+
+
+class Run:
+    """One crawl's dedup and storage pipelines over a shared database."""
+
+    def __init__(self, db, incremental: bool = False):
+        settings = {
+            "DATABASE_URL": f"sqlite:///{db}",
+            "AKHBAR_DB_BATCH_SECONDS": 60,
+            "AKHBAR_DEADLETTER_DIR": str(db.parent / "deadletter"),
+        }
+        self.crawler = get_crawler(TagArchiveSpider, settings)
+        self.crawler.spider = TagArchiveSpider(url="https://news.example/tag/x/", incremental=incremental)
+        self.dedup = DedupPipeline.from_crawler(self.crawler)
+        self.storage = StoragePipeline.from_crawler(self.crawler)
+        self.dedup.open_spider()
+        self.storage.open_spider()
+
+    def feed(self, *items: ArticleItem) -> list[str]:
+        kept = []
+        for item in items:
+            try:
+                self.storage.process_item(self.dedup.process_item(replace(item)))
+                kept.append(item.url)
+            except DropItem:
+                pass
+        return kept
+
+    def close(self) -> dict:
+        self.storage.close_spider()
+        StoreService.for_crawler(self.crawler).close()
+        return self.crawler.stats.get_stats()
+
+
+def test_in_run_first_copy_wins_and_drops_are_counted(tmp_path):
+    run = Run(tmp_path / "db.sqlite3")
+    kept = run.feed(
+        A,
+        replace(A, url=A.url + "?utm_source=x"),  # same id after canonicalization
+        article("https://news.example/a-republished/", "«قمة» جنيف بين بايدن و‌بوتين!"),
+        article("https://news.example/b/", "خبر آخر"),
+    )
+    stats = run.close()
+    assert kept == [A.url, "https://news.example/b/"]
+    assert (stats["akhbar/dedup/by_url"], stats["akhbar/dedup/by_title"], stats["akhbar/dedup/new"]) == (1, 1, 2)
+
+
+def test_daily_headline_outside_window_is_kept(tmp_path):
+    run = Run(tmp_path / "db.sqlite3")
+    kept = run.feed(
+        article("https://news.example/gold-1/", "أسعار الذهب اليوم", published="2021-06-01"),
+        article("https://news.example/gold-2/", "أسعار الذهب اليوم", published="2021-06-20"),
+    )
+    run.close()
+    assert len(kept) == 2
+
+
+def test_second_run_finds_nothing_new_and_incremental_emits_nothing(tmp_path):
+    db = tmp_path / "db.sqlite3"
+    first = Run(db)
+    first.feed(A, article("https://news.example/b/", "خبر آخر"))
+    first.close()
+
+    snapshot = Run(db)  # a plain run re-emits known items: its feed is a full snapshot
+    assert len(snapshot.feed(A, article("https://news.example/b/", "خبر آخر"))) == 2
+    stats = snapshot.close()
+    assert stats["akhbar/dedup/known"] == 2
+    assert "akhbar/dedup/new" not in stats
+
+    incremental = Run(db, incremental=True)
+    assert incremental.feed(A, article("https://news.example/c/", "خبر جديد")) == ["https://news.example/c/"]
+    stats = incremental.close()
+    assert (stats["akhbar/dedup/seen_before"], stats["akhbar/dedup/new"]) == (1, 1)
+
+
+def test_republished_story_in_a_later_run_is_a_title_duplicate(tmp_path):
+    db = tmp_path / "db.sqlite3"
+    first = Run(db)
+    first.feed(A)
+    first.close()
+    later = Run(db)
+    assert later.feed(article("https://news.example/a-copy/", "قمة جنيف بين بايدن وبوتين", tag="جنيف")) == []
+    assert later.close()["akhbar/dedup/by_title"] == 1
+
+
+def test_one_article_under_several_tags_is_one_row_with_every_tag(tmp_path):
+    db = tmp_path / "db.sqlite3"
+    run = Run(db)
+    run.feed(A, replace(A, tag="جنيف"), replace(A, tag="قمة"))
+    run.close()
+    later = Run(db, incremental=True)
+    later.feed(replace(A, tag="روسيا"))
+    later.close()
+    service = StoreService.for_crawler(Run(db).crawler)
+    rows = list(service.store.rows_since(0))
+    assert [(r["id"], r["tags"]) for r in rows] == [(A.id, ["قمة", "جنيف", "روسيا"])]
+    service.close()
+
+
+def test_dedup_memory_is_per_run_not_per_store(tmp_path):
+    db = tmp_path / "db.sqlite3"
+    run = Run(db)
+    run.feed(*(article(f"https://news.example/{i}/", f"خبر رقم {i}") for i in range(50)))
+    run.close()
+    later = Run(db)
+    assert later.dedup.run.urls == {}  # the 50 stored keys are on disk, not loaded
+    later.feed(article("https://news.example/7/", "خبر رقم 7"))
+    assert later.close()["akhbar/dedup/known"] == 1
+
+
+def test_items_without_title_are_still_deduplicated_by_url(tmp_path):
+    run = Run(tmp_path / "db.sqlite3")
+    untitled = replace(A, title=None)
+    assert run.dedup.process_item(untitled) is untitled
+    with pytest.raises(DropItem, match="by_url"):
+        run.dedup.process_item(replace(untitled))
+    run.close()

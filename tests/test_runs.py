@@ -1,0 +1,100 @@
+"""Scheduled runs end to end: per-run feeds, manifests, incremental runs, export cursors."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import jsonschema
+
+from tests.support import FIXTURES, ROOT, read_jsonl, run_crawl, scrapy_command
+
+JANNAH = json.loads((FIXTURES / "www.jannah-news.example" / "crawl.json").read_text(encoding="utf-8"))
+LISTING_ONLY = {**JANNAH, "follow_articles": "false"}
+SCHEMA = json.loads((ROOT / "crawler" / "item.schema.json").read_text(encoding="utf-8"))
+
+
+def stat(stderr: str, key: str) -> int | None:
+    match = re.search(rf"'{re.escape(key)}': (\d+)", stderr)
+    return int(match.group(1)) if match else None
+
+
+def feed_settings(tmp_path: Path) -> tuple[str, ...]:
+    uri = f"AKHBAR_FEED_URI={tmp_path}/feeds/%(site)s/%(tag_slug)s/%(run_id)s.jsonl"
+    return ("REPLAY_MODE=replay", uri)
+
+
+def test_runs_write_atomic_feeds_and_a_manifest_and_incremental_runs_stop_early(tmp_path):
+    db = tmp_path / "akhbar.sqlite3"
+    first = run_crawl(LISTING_ONLY, None, *feed_settings(tmp_path), db=db)
+    assert first.returncode == 0, first.stderr[-2000:]
+    folder = tmp_path / "feeds" / "jannah-news.example" / "كأس-أمم-أفريقيا"
+    [feed] = folder.glob("*.jsonl")
+    assert not list(folder.glob("*.part"))
+    items = read_jsonl(feed)
+    assert len(items) == 14
+    manifest = json.loads((folder / "latest.json").read_text(encoding="utf-8"))
+    assert manifest["feed"] == str(feed)
+    assert manifest["finish_reason"] == "finished"
+    assert manifest["counts"]["items"] == 14
+    assert manifest["counts"]["listing_pages"] == 3
+    assert {"run_id", "start", "end"} <= set(manifest)
+
+    second = run_crawl({**LISTING_ONLY, "incremental": "true"}, None, *feed_settings(tmp_path), db=db)
+    assert second.returncode == 0, second.stderr[-2000:]
+    assert stat(second.stderr, "akhbar/pages/listing") == 1  # page 1 held only known items
+    assert stat(second.stderr, "akhbar/incremental/stopped") == 1
+    assert stat(second.stderr, "akhbar/dedup/seen_before") == 6
+    assert list(folder.glob("*.jsonl")) == [feed]  # an empty run keeps the previous feed
+    manifest = json.loads((folder / "latest.json").read_text(encoding="utf-8"))
+    assert (manifest["feed"], manifest["counts"]["items"]) == (None, 0)
+
+
+def test_a_second_plain_run_finds_nothing_new(tmp_path):
+    db = tmp_path / "akhbar.sqlite3"
+    assert run_crawl(LISTING_ONLY, tmp_path / "1.jsonl", "REPLAY_MODE=replay", db=db).returncode == 0
+    again = run_crawl(LISTING_ONLY, tmp_path / "2.jsonl", "REPLAY_MODE=replay", db=db)
+    assert stat(again.stderr, "akhbar/dedup/known") == 14
+    assert stat(again.stderr, "akhbar/dedup/new") is None
+    assert len(read_jsonl(tmp_path / "2.jsonl")) == 14  # a plain run's feed is a full snapshot
+
+
+def export(db_settings: list[str], since: int, out: Path) -> tuple[int, list[dict]]:
+    result = scrapy_command("export", "--since", str(since), "-o", str(out), *db_settings)
+    assert result.returncode == 0, result.stderr
+    return int(result.stdout.strip()), read_jsonl(out)
+
+
+def check_export_cursors(db_settings: list[str], tmp_path: Path) -> None:
+    cursor, rows = export(db_settings, 0, tmp_path / "all.jsonl")
+    assert len(rows) == 14
+    for row in rows:
+        jsonschema.validate(row, SCHEMA["$defs"]["row"])
+    assert rows[0]["tags"] == ["كأس أمم أفريقيا"]
+    assert export(db_settings, cursor, tmp_path / "none.jsonl") == (cursor, [])
+    assert len(export([*db_settings, "--site", "jannah-news.example"], 0, tmp_path / "site.jsonl")[1]) == 14
+    assert export([*db_settings, "--site", "other.example"], 0, tmp_path / "other.jsonl")[1] == []
+    assert len(export([*db_settings, "--tag", "كأس أمم أفريقيا"], 0, tmp_path / "tag.jsonl")[1]) == 14
+
+
+def test_export_from_sqlite(tmp_path):
+    db = tmp_path / "akhbar.sqlite3"
+    assert run_crawl(LISTING_ONLY, tmp_path / "o.jsonl", "REPLAY_MODE=replay", db=db).returncode == 0
+    check_export_cursors(["-s", f"DATABASE_URL=sqlite:///{db}"], tmp_path)
+
+
+def test_crawl_and_export_on_postgresql(pg_schema, tmp_path):
+    url, schema = pg_schema
+    crawl = run_crawl(
+        LISTING_ONLY, tmp_path / "o.jsonl", "REPLAY_MODE=replay", f"DATABASE_URL={url}", f"DATABASE_SCHEMA={schema}"
+    )
+    assert crawl.returncode == 0, crawl.stderr[-2000:]
+    check_export_cursors(["-s", f"DATABASE_URL={url}", "-s", f"DATABASE_SCHEMA={schema}"], tmp_path)
+
+
+def test_export_reports_an_unreachable_database():
+    result = scrapy_command("export", "-o", "/dev/null", "-s", "DATABASE_URL=postgresql://u:pw-xyz@127.0.0.1:1/x")
+    assert result.returncode == 1
+    assert "pw-xyz" not in result.stderr + result.stdout
+    assert "unavailable" in result.stderr
