@@ -44,6 +44,8 @@ AKHBAR_DB_RETRIES = 3
 AKHBAR_DB_RETRY_DELAY = 0.5  # seconds, growing with each attempt
 AKHBAR_SQLITE_BUSY_TIMEOUT = 5.0  # seconds SQLite waits for another writer's lock
 AKHBAR_DEADLETTER_DIR = "out/deadletter"
+# Quotes in titles, excerpts and bodies: "ascii" (" and '), "guillemets" («»), or "keep".
+AKHBAR_QUOTE_STYLE = "ascii"
 # Same title, same site, different URL within this many days: one republished story.
 AKHBAR_DEDUP_TITLE_WINDOW_DAYS = 7
 # IANA zone for printed times without an offset when the site gives none (-a tz= wins).

@@ -11,6 +11,9 @@ import re
 import unicodedata
 
 from itemadapter import ItemAdapter
+from scrapy.crawler import Crawler
+
+from pipelines.base import CrawlerPipeline
 
 _DOUBLE_QUOTES = "“”„‟″«»‹›〝〞＂"
 _SINGLE_QUOTES = "‘’‚‛′"
@@ -28,9 +31,33 @@ _SPACES = re.compile(r"\s+")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
-def fold_quotes(text: str) -> str:
-    """Fold every typographic quote to ASCII ``"`` or ``'``."""
-    return text.translate(_QUOTE_TABLE)
+QUOTE_STYLES = ("ascii", "guillemets", "keep")
+_PROCLITICS = frozenset("لبكوف")  # one-letter words written onto a quoted word: لـ«الصباح»
+
+
+def _opens(text: str, i: int) -> bool:
+    """Whether the quote at ``i`` opens: it precedes a word and follows a boundary or a proclitic."""
+    nxt = text[i + 1] if i + 1 < len(text) else " "
+    if nxt.isspace():
+        return False
+    prev = text[i - 1] if i else " "
+    if prev.isspace() or prev in "([{-–—/:،":
+        return True
+    return prev in _PROCLITICS and (i < 2 or text[i - 2].isspace())
+
+
+def fold_quotes(text: str, style: str = "ascii") -> str:
+    """Fold every typographic quote to one style: ASCII ``"``/``'`` (default), Arabic
+    guillemets «» for double quotes, or ``keep`` the source's characters."""
+    if style == "keep":
+        return text
+    folded = text.translate(_QUOTE_TABLE)
+    if style == "ascii":
+        return folded
+    if style != "guillemets":
+        raise ValueError(f"quote style must be one of {', '.join(QUOTE_STYLES)}, not {style!r}")
+    # Direction comes from position, not from the character: Arabic text mixes “ and ” freely.
+    return "".join(("«" if _opens(folded, i) else "»") if ch == '"' else ch for i, ch in enumerate(folded))
 
 
 def strip_invisible(text: str) -> str:
@@ -58,7 +85,7 @@ def collapse_whitespace(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-def display_text(text: str | None) -> str | None:
+def display_text(text: str | None, quotes: str = "ascii") -> str | None:
     """The text a reader sees; empty results become ``None``."""
     if text is None:
         return None
@@ -66,31 +93,36 @@ def display_text(text: str | None) -> str | None:
     text = strip_invisible(text)
     text = remove_tatweel(text)
     text = fold_presentation_forms(text)
-    text = fold_quotes(text)
-    return collapse_whitespace(text) or None
+    text = collapse_whitespace(text)
+    return fold_quotes(text, quotes) or None
 
 
-def display_paragraphs(text: str | None) -> str | None:
+def display_paragraphs(text: str | None, quotes: str = "ascii") -> str | None:
     """Like ``display_text`` for multi-paragraph text, keeping blank-line breaks."""
     if text is None:
         return None
-    paragraphs = [display_text(p) for p in _PARAGRAPH_BREAK.split(text)]
+    paragraphs = [display_text(p, quotes) for p in _PARAGRAPH_BREAK.split(text)]
     return "\n\n".join(p for p in paragraphs if p) or None
 
 
 TEXT_FIELDS = ("title", "excerpt", "author", "tag")
 
 
-class NormalizePipeline:
-    """Applies display normalization to the reader-facing fields."""
+class NormalizePipeline(CrawlerPipeline):
+    """Applies display normalization to the reader-facing fields (``AKHBAR_QUOTE_STYLE`` picks the quotes)."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        self.quotes = crawler.settings.get("AKHBAR_QUOTE_STYLE", "ascii")
+        fold_quotes("", self.quotes)  # a wrong style fails at start-up, not on the first item
 
     def process_item(self, item: object) -> object:
         adapter = ItemAdapter(item)
         for field in TEXT_FIELDS:
             if adapter.get(field) is not None:
-                adapter[field] = display_text(adapter[field])
+                adapter[field] = display_text(adapter[field], self.quotes)
         if adapter.get("body") is not None:
-            adapter["body"] = display_paragraphs(adapter["body"])
+            adapter["body"] = display_paragraphs(adapter["body"], self.quotes)
         if adapter.get("published_raw") is not None:
             adapter["published_raw"] = collapse_whitespace(adapter["published_raw"]) or None
         return item

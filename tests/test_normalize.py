@@ -57,3 +57,22 @@ def test_display_text_composes_every_rule():
 
 def test_display_paragraphs_keeps_paragraph_breaks():
     assert display_paragraphs("أول  فقرة\n\n\n  «ثانية»\n \nثالثة") == 'أول فقرة\n\n"ثانية"\n\nثالثة'
+
+
+@pytest.mark.parametrize(
+    ("raw", "guillemets"),
+    [
+        ("“بلومبرغ”: “نصر” بايدن", "«بلومبرغ»: «نصر» بايدن"),
+        ("لـ”بلومبرغ”", "ل«بلومبرغ»"),  # a proclitic written onto the quoted word
+        ('قال "أنا لا أقبل".', "قال «أنا لا أقبل»."),
+        ("(„قوة عظمى‟)", "(«قوة عظمى»)"),
+    ],
+)
+def test_guillemet_style_finds_each_quote_direction(raw, guillemets):
+    assert display_text(raw, "guillemets") == guillemets
+
+
+def test_keep_style_leaves_the_source_quotes_and_bad_styles_fail():
+    assert display_text("“نصر” ‘ما’", "keep") == "“نصر” ‘ما’"
+    with pytest.raises(ValueError, match="quote style must be one of ascii, guillemets, keep"):
+        fold_quotes("x", "curly")

@@ -27,9 +27,19 @@ ITEM = ArticleItem(
 
 
 def make(pipeline_cls, **settings):
+    tz = settings.pop("tz", None)
     crawler = get_crawler(TagArchiveSpider, settings)
-    crawler.spider = TagArchiveSpider(url="https://news.example/tag/x/", tz=settings.pop("tz", None))
-    return crawler, pipeline_cls.from_crawler(crawler) if hasattr(pipeline_cls, "from_crawler") else pipeline_cls()
+    crawler.spider = TagArchiveSpider(url="https://news.example/tag/x/", tz=tz)
+    return crawler, pipeline_cls.from_crawler(crawler)
+
+
+def test_normalize_pipeline_quote_style_setting():
+    _, pipeline = make(NormalizePipeline, AKHBAR_QUOTE_STYLE="guillemets")
+    item = replace(ITEM, title="“بلومبرغ”: نصر")
+    pipeline.process_item(item)
+    assert item.title == "«بلومبرغ»: نصر"
+    with pytest.raises(ValueError, match="quote style"):
+        make(NormalizePipeline, AKHBAR_QUOTE_STYLE="fancy")
 
 
 def test_normalize_pipeline_cleans_reader_fields_only():
