@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
@@ -37,10 +38,12 @@ def _is_tracking(name: str) -> bool:
     return lowered in _TRACKING_PARAMS or lowered.startswith(_TRACKING_PREFIXES)
 
 
+@lru_cache(maxsize=8192)
 def url_key(url: str) -> str:
     """Reduce a URL to the form two links to the same article share.
 
-    w3lib does the percent-encoding and query ordering; on top of it the key
+    Cached: the spider keys each URL for its id, and dedup and storage ask
+    again moments later. w3lib does the percent-encoding and query ordering; on top of it the key
     folds http/https, drops default ports, tracking parameters, AMP variants,
     the fragment and the trailing slash.
     """

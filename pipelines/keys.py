@@ -8,11 +8,11 @@ live in ``crawler.urls`` because the spider needs them for cycle detection.
 from __future__ import annotations
 
 import re
-import unicodedata
 
-from pipelines.normalize import display_text
+from pipelines.normalize import INVISIBLE, decode_entities, fold_presentation_forms
 
-_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
+_NOT_WORD = re.compile(r"[\W_]+")
+_REMOVED = re.compile(f"{INVISIBLE.pattern}|[\u0640\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
 _LETTER_FOLDS = str.maketrans(
     {
         "أ": "ا",
@@ -31,10 +31,10 @@ _LETTER_FOLDS = str.maketrans(
 
 def title_key(title: str | None) -> str | None:
     """The form two copies of one headline share, or ``None`` for no title."""
-    text = display_text(title)
-    if text is None:
+    if not title:
         return None
-    text = _DIACRITICS.sub("", text).translate(_LETTER_FOLDS).casefold()
-    # Keep letters, digits and spaces: punctuation and symbols never tell headlines apart.
-    kept = "".join(ch if unicodedata.category(ch)[0] in "LN" else " " for ch in text)
-    return " ".join(kept.split()) or None
+    text = fold_presentation_forms(decode_entities(title))
+    # One pass removes what display_text removes (invisible marks, tatweel) plus the diacritics;
+    # punctuation and symbols go too, since they never tell two headlines apart.
+    text = _REMOVED.sub("", text).translate(_LETTER_FOLDS).casefold()
+    return " ".join(_NOT_WORD.sub(" ", text).split()) or None

@@ -21,7 +21,7 @@ _QUOTE_TABLE = str.maketrans({**dict.fromkeys(_DOUBLE_QUOTES, '"'), **dict.fromk
 
 # Bidi controls (LRM, RLM, ALM, embeddings, isolates), zero-width characters,
 # the BOM, soft hyphen, and the line/paragraph separators that split JSON Lines.
-_INVISIBLE = re.compile(
+INVISIBLE = re.compile(
     "[\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u2028\u2029]"
     "|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
 )
@@ -62,7 +62,7 @@ def fold_quotes(text: str, style: str = "ascii") -> str:
 
 def strip_invisible(text: str) -> str:
     """Remove bidi marks, zero-width and control characters, U+2028/U+2029."""
-    return _INVISIBLE.sub("", text)
+    return INVISIBLE.sub("", text)
 
 
 def remove_tatweel(text: str) -> str:

@@ -25,7 +25,6 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from twisted.internet import task
 
-from crawler.urls import url_key
 from pipelines.base import CrawlerPipeline
 from pipelines.keys import title_key
 from pipelines.store import Store, StoreError, content_hash, dialect_for, redact
@@ -40,10 +39,12 @@ def utc_now() -> str:
 
 
 def to_row(item: Mapping[str, Any], seen_at: str) -> dict[str, Any]:
-    """A stored row: the item plus its keys, content hash, tag list and sighting times."""
+    """A stored row: the item plus its title key, content hash, tag list and sighting times.
+
+    The URL key needs no column: the id is its hash.
+    """
     row = dict(item)
     row["tags"] = json.dumps([item["tag"]] if item.get("tag") else [], ensure_ascii=False)
-    row["url_key"] = url_key(item["url"])
     row["title_key"] = title_key(item.get("title"))
     row["content_hash"] = content_hash(item)
     row["first_seen"] = row["last_seen"] = seen_at

@@ -22,13 +22,13 @@ from urllib.parse import urlsplit, urlunsplit
 from crawler.items import FIELD_NAMES
 
 # Item fields plus what the store keeps about each row.
-STORE_COLUMNS = ("tags", "url_key", "title_key", "content_hash", "first_seen", "last_seen", "seq")
+STORE_COLUMNS = ("tags", "title_key", "content_hash", "first_seen", "last_seen", "seq")
 ROW_COLUMNS = FIELD_NAMES + STORE_COLUMNS
 _CONTENT_FIELDS = ("url", "title", "excerpt", "published_at", "published_raw", "author", "body")
 _UPDATED_FIELDS = tuple(f for f in FIELD_NAMES if f not in ("id", "listing_url", "position", "crawled_at", "tag"))
 _ARTICLE_FIELDS = frozenset({"published_at", "published_raw", "date_source", "author", "body"})
 _INTEGER_COLUMNS = {"schema_version", "position", "seq"}
-_NOT_NULL = {"id", "schema_version", "url", "title", "site", "tags", "url_key", "content_hash", "first_seen"}
+_NOT_NULL = {"id", "schema_version", "url", "title", "site", "tags", "content_hash", "first_seen"}
 
 # (version, statements). Append new versions; never edit an applied one.
 MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (

@@ -103,7 +103,7 @@ def test_row_carries_every_item_field_and_json_tags():
     built = row()
     assert set(FIELD_NAMES) <= set(built)
     assert json.loads(built["tags"]) == ["قمة"]
-    assert built["url_key"] == "https://news.example/2021/06/story"
+    assert built["title_key"] == "قمه جنيف"
 
 
 def test_database_url_errors_are_clear_and_redacted():
