@@ -51,6 +51,13 @@ def test_runs_write_atomic_feeds_and_a_manifest_and_incremental_runs_stop_early(
     assert (manifest["feed"], manifest["counts"]["items"]) == (None, 0)
 
 
+def test_dash_capital_o_writes_only_the_named_file(tmp_path):
+    result = run_crawl(LISTING_ONLY, tmp_path / "named.jsonl", *feed_settings(tmp_path))
+    assert result.returncode == 0
+    assert len(read_jsonl(tmp_path / "named.jsonl")) == 14
+    assert not (tmp_path / "feeds").exists()
+
+
 def test_a_second_plain_run_finds_nothing_new(tmp_path):
     db = tmp_path / "akhbar.sqlite3"
     assert run_crawl(LISTING_ONLY, tmp_path / "1.jsonl", "REPLAY_MODE=replay", db=db).returncode == 0
