@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from lxml.html import HtmlElement
 
@@ -43,13 +44,31 @@ def words(value: str | None) -> set[str]:
     return {w.lower() for w in _WORD_SPLIT.split(_CAMEL.sub(" ", value)) if w}
 
 
-def element_words(el: HtmlElement) -> set[str]:
-    """Words of an element's class and id, plus the joined forms (``most-read`` -> ``mostread``)."""
-    found = words(el.get("class")) | words(el.get("id"))
-    for attr in (el.get("class"), el.get("id")):
+@lru_cache(maxsize=4096)
+def _attribute_words(class_: str | None, id_: str | None) -> frozenset[str]:
+    found = words(class_) | words(id_)
+    for attr in (class_, id_):
         if attr:
             found.update(token.replace("-", "").replace("_", "").lower() for token in attr.split())
-    return found
+    return frozenset(found)
+
+
+def element_words(el: HtmlElement) -> frozenset[str]:
+    """Words of an element's class and id, plus the joined forms (``most-read`` -> ``mostread``).
+
+    Cached on the attribute strings, which repeat across every card of a page.
+    """
+    return _attribute_words(el.get("class"), el.get("id"))
+
+
+@lru_cache(maxsize=4096)
+def _chrome_attributes(class_: str | None, id_: str | None) -> bool:
+    for attr in (class_, id_):
+        for token in (attr or "").split():
+            found = words(token) | {token.replace("-", "").replace("_", "").lower()}
+            if found & CHROME_WORDS and not found & _MODIFIER_WORDS:
+                return True
+    return False
 
 
 def is_chrome(el: HtmlElement) -> bool:
@@ -58,12 +77,7 @@ def is_chrome(el: HtmlElement) -> bool:
         return True
     if el.tag in ("body", "html"):
         return False
-    for attr in (el.get("class"), el.get("id")):
-        for token in (attr or "").split():
-            found = words(token) | {token.replace("-", "").replace("_", "").lower()}
-            if found & CHROME_WORDS and not found & _MODIFIER_WORDS:
-                return True
-    return False
+    return _chrome_attributes(el.get("class"), el.get("id"))
 
 
 def text_of(el: HtmlElement, skip: Callable[[HtmlElement], bool] | None = None) -> str:

@@ -12,14 +12,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import unquote, urljoin, urlsplit
 
 from lxml.html import HtmlElement
 from parsel import Selector
 
 from crawler.extract.dom import CHROME_HEADINGS, element_words, is_chrome, text_of, words
+from crawler.extract.links import PageLinks, page_key
 from crawler.extract.structured import item_list_entries, json_ld_objects
-from crawler.urls import site_of, url_key
 
 # Paths that name a list of articles (sections, tags, authors, pages), not an article.
 _NOT_ARTICLE_PATH = re.compile(
@@ -58,55 +59,46 @@ class _Group:
     keys: list[str] = field(default_factory=list)
 
 
-def _article_url(href: str | None, page_url: str, page_key: str, site: str) -> str | None:
+def _article_url(href: str | None, links: PageLinks) -> str | None:
     """The absolute URL if ``href`` plausibly points at an article of this site."""
-    if not href:
+    url = links.absolute(href)
+    if url is None or not links.same_site(url):
         return None
-    href = href.strip()
-    if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
+    rest = url.split("://", 1)[1]
+    slash = rest.find("/")
+    path_query = rest[slash:] if slash >= 0 else "/"
+    path, _, query = path_query.partition("?")
+    if _NOT_ARTICLE_PATH.search(path) or (query and _PAGINATION_QUERY.search(query)):
         return None
-    url = urljoin(page_url, href).split("#", 1)[0]
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or site_of(url) != site:
+    if path in ("", "/") and not query:
         return None
-    if _NOT_ARTICLE_PATH.search(parts.path) or _PAGINATION_QUERY.search(parts.query):
-        return None
-    if parts.path in ("", "/") and not parts.query:
-        return None
-    if url_key(url) == page_key:
+    if page_key(url) == links.page_key:
         return None
     return url
 
 
-def _cards(root: HtmlElement, page_url: str) -> dict[HtmlElement, tuple[str, str]]:
-    """Map each card element to ``(url key, url)``: the largest ancestor of an article
+_MULTI = "\x00multi"  # marks an element that holds links to several articles
+
+
+def _cards(root: HtmlElement, links: PageLinks) -> dict[HtmlElement, tuple[str, str]]:
+    """Map each card element to ``(link key, url)``: the largest ancestor of an article
     link that contains no link to any other article."""
-    page_key = url_key(page_url)
-    site = site_of(page_url)
     link_of: dict[HtmlElement, tuple[str, str]] = {}
     for a in root.iter("a"):
-        url = _article_url(a.get("href"), page_url, page_key, site)
+        url = _article_url(a.get("href"), links)
         if url is not None:
-            link_of[a] = (url_key(url), url)
-    if not link_of:
-        return {}
-    # One pass in reverse document order sees every descendant before its ancestor,
-    # so each element learns whether it holds one article key, several, or none.
-    multi = object()
-    holds: dict[HtmlElement, object] = {}
-    for el in reversed(list(root.iter())):
-        key: object = link_of[el][0] if el in link_of else None
-        for child in el:
-            child_key = holds.get(child)
-            if child_key is None:
-                continue
-            if key is None:
-                key = child_key
-            elif key is not child_key and key != child_key:
-                key = multi
+            link_of[a] = (page_key(url), url)
+    # Walk up from each link: an ancestor reached from two different articles holds several.
+    holds: dict[HtmlElement, str] = {}
+    for a, (key, _url) in link_of.items():
+        for node in (a, *a.iterancestors()):
+            seen = holds.get(node)
+            if seen is None:
+                holds[node] = key
+            elif seen in (key, _MULTI):
                 break
-        if key is not None:
-            holds[el] = key
+            else:
+                holds[node] = _MULTI
     cards: dict[HtmlElement, tuple[str, str]] = {}
     for a, (key, url) in link_of.items():
         card = a
@@ -118,15 +110,20 @@ def _cards(root: HtmlElement, page_url: str) -> dict[HtmlElement, tuple[str, str
     return cards
 
 
-def _signature(el: HtmlElement) -> str:
+@lru_cache(maxsize=4096)
+def _label(tag: str, class_: str | None, id_: str | None) -> str:
+    stable = sorted(w for w in words(class_) | words(id_) if not any(c.isdigit() for c in w))
+    return tag + "." + ".".join(stable)
+
+
+def _signature(el: HtmlElement, memo: dict[HtmlElement, str]) -> str:
     """Where an element sits: the tags and stable class words of its ancestors."""
-    parts = []
-    node = el.getparent()
-    while node is not None:
-        stable = sorted(w for w in words(node.get("class")) | words(node.get("id")) if not any(c.isdigit() for c in w))
-        parts.append(node.tag + "." + ".".join(stable))
-        node = node.getparent()
-    return ">".join(parts)
+    parent = el.getparent()
+    if parent is None:
+        return ""
+    if parent not in memo:
+        memo[parent] = _label(parent.tag, parent.get("class"), parent.get("id")) + ">" + _signature(parent, memo)
+    return memo[parent]
 
 
 def _in_chrome(el: HtmlElement) -> bool:
@@ -314,20 +311,28 @@ def _loop_cards(chosen: _Group, groups: list[_Group], order: dict[HtmlElement, i
 def extract_entries(sel: Selector, page_url: str) -> list[Entry]:
     """The archive's own entries in page order, one per article."""
     root = sel.root
-    cards = _cards(root, page_url)
-    ld_entries = {url_key(urljoin(page_url, e["url"])): e for e in item_list_entries(json_ld_objects(sel))}
+    links = PageLinks(page_url)
+    cards = _cards(root, links)
+    ld_entries = {
+        page_key(url): e for e in item_list_entries(json_ld_objects(sel)) if (url := links.absolute(e["url"]))
+    }
     by_signature: dict[str, _Group] = {}
+    memo: dict[HtmlElement, str] = {}
     for card, (key, _url) in cards.items():
-        group = by_signature.setdefault(_signature(card), _Group())
+        group = by_signature.setdefault(_signature(card, memo), _Group())
         group.cards.append(card)
         group.keys.append(key)
     if not by_signature:
         return [_entry_from_json_ld(page_url, e) for e in ld_entries.values()]
     groups = [g for g in by_signature.values() if not _is_chrome_group(g)]
-    urls = {
-        a: url_key(urljoin(page_url, a.get("href", ""))) for g in groups for card in g.cards for a in card.iter("a")
-    }
-    excerpts = {card: _excerpt(card, _title(card, cards[card][0], urls)) for g in groups for card in g.cards}
+    urls = {}
+    for g in groups:
+        for card in g.cards:
+            for a in card.iter("a"):
+                url = links.absolute(a.get("href"))
+                urls[a] = page_key(url) if url else ""
+    titles = {card: _title(card, cards[card][0], urls) for g in groups for card in g.cards}
+    excerpts = {card: _excerpt(card, titles[card]) for card in titles}
     chosen = _choose_group(groups, set(ld_entries), {c for c, text in excerpts.items() if text})
     if chosen is None:
         return []
@@ -341,7 +346,7 @@ def extract_entries(sel: Selector, page_url: str) -> list[Entry]:
         if key in seen:
             continue
         seen.add(key)
-        title = _title(card, key, urls)
+        title = titles[card]
         date_raw, date_source = _date(card)
         ld = ld_entries.get(key, {})
         if isinstance(ld.get("datePublished"), str):

@@ -9,13 +9,14 @@ takes the first candidate it has not visited, so a cycle can never loop.
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, urljoin, urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from lxml.html import HtmlElement
 from parsel import Selector
 
-from crawler.extract.dom import element_words, text_of
-from crawler.urls import site_of, url_key
+from crawler.extract.dom import element_words
+from crawler.extract.links import PageLinks
+from crawler.urls import url_key
 
 _NEXT_WORDS = frozenset({"next", "older", "nextpostslink", "nextpage", "pagernext", "olderposts"})
 _NEXT_TEXT = re.compile(
@@ -27,6 +28,7 @@ _NEXT_TEXT = re.compile(
 _ARROWS = re.compile(r"[«»‹›<>←→\u2190-\u21ff|]+")
 _PATH_PAGE = re.compile(r"/page/(\d+)/?$")
 _QUERY_PAGE_KEYS = ("page", "paged", "pg")
+_MAYBE_NUMBERED = re.compile(r"/page/\d|[?&](page|paged|pg)=\d")  # cheap test before parsing a URL
 
 
 def page_number(url: str) -> tuple[str, int] | None:
@@ -57,29 +59,25 @@ def _first_page_identities(url: str) -> list[tuple[str, int]]:
 
 
 def _label(a: HtmlElement) -> str:
-    text = _ARROWS.sub(" ", text_of(a) or a.get("aria-label", "") or a.get("title", ""))
+    text = a.text_content() if len(a) else (a.text or "")
+    text = _ARROWS.sub(" ", text if text.strip() else a.get("aria-label", "") or a.get("title", ""))
     return " ".join(text.split())
 
 
 def _has_next_words(a: HtmlElement) -> bool:
     parent = a.getparent()
-    found = element_words(a) | (element_words(parent) if parent is not None else set())
-    if a.get("rel"):
-        found |= set(a.get("rel", "").lower().split())
+    found = element_words(a) | (element_words(parent) if parent is not None else frozenset())
     return bool(found & _NEXT_WORDS)
 
 
 def next_page_candidates(sel: Selector, page_url: str, exclude: set[str] | frozenset[str] = frozenset()) -> list[str]:
     """Next-page URLs in order of confidence. ``exclude`` holds url keys of entry links."""
-    site = site_of(page_url)
+    links = PageLinks(page_url)
     current_key = url_key(page_url)
     ranked: list[tuple[int, int, str]] = []
 
-    def consider(href: str | None, rank: int, order: int) -> None:
-        if not href or href.strip().startswith(("#", "javascript:")):
-            return
-        url = urljoin(page_url, href.strip()).split("#", 1)[0]
-        if urlsplit(url).scheme not in ("http", "https") or site_of(url) != site:
+    def consider(url: str | None, rank: int, order: int) -> None:
+        if url is None or not links.same_site(url):
             return
         key = url_key(url)
         if key == current_key or key in exclude:
@@ -87,20 +85,22 @@ def next_page_candidates(sel: Selector, page_url: str, exclude: set[str] | froze
         ranked.append((rank, order, url))
 
     for order, href in enumerate(sel.xpath('//link[contains(concat(" ", @rel, " "), " next ")]/@href').getall()):
-        consider(href, 0, order)
+        consider(links.absolute(href), 0, order)
 
     current = page_number(page_url)
     identities = [current] if current else _first_page_identities(page_url)
     for order, a in enumerate(sel.root.iter("a")):
         href = a.get("href")
+        if not href:
+            continue
         if "next" in a.get("rel", "").lower().split() or _has_next_words(a):
-            consider(href, 1, order)
-        elif _NEXT_TEXT.match(_label(a)):
-            consider(href, 2, order)
-        elif href:
-            numbered = page_number(urljoin(page_url, href))
+            consider(links.absolute(href), 1, order)
+        elif len(href) < 500 and _NEXT_TEXT.match(_label(a)):
+            consider(links.absolute(href), 2, order)
+        elif _MAYBE_NUMBERED.search(href) and (url := links.absolute(href)):
+            numbered = page_number(url)
             if numbered and any(numbered[0] == ident and numbered[1] > n for ident, n in identities):
-                consider(href, 3, numbered[1])
+                consider(url, 3, numbered[1])
     ranked.sort()
     seen: set[str] = set()
     result = []

@@ -1,0 +1,60 @@
+"""A page's links, resolved once each: listing pages carry hundreds of repeated hrefs
+(menus, tickers, footers), and ``urljoin`` on every one was the biggest cost of
+extraction in the crawl benchmark."""
+
+from __future__ import annotations
+
+from urllib.parse import urljoin, urlsplit
+
+from crawler.urls import site_of
+
+_NOT_LINKS = ("#", "javascript:", "mailto:", "tel:", "data:", "whatsapp:")
+
+
+def page_key(url: str) -> str:
+    """A cheap in-page identity for a link: no scheme, fragment or trailing slash.
+
+    Enough to tell which links of one page point at the same article; ids and
+    dedup use the full ``crawler.urls.url_key``.
+    """
+    return url.split("://", 1)[-1].split("#", 1)[0].rstrip("/")
+
+
+class PageLinks:
+    """Resolves hrefs against one page URL, with a cache and a same-site test."""
+
+    def __init__(self, page_url: str) -> None:
+        parts = urlsplit(page_url)
+        self.page_url = page_url
+        self.origin = f"{parts.scheme}://{parts.netloc}"
+        self.site = site_of(page_url)
+        self.page_key = page_key(page_url)
+        self._absolute: dict[str, str | None] = {}
+        self._same_site: dict[str, bool] = {}
+
+    def absolute(self, href: str | None) -> str | None:
+        """The absolute http(s) URL of ``href`` without its fragment, or ``None``."""
+        if not href:
+            return None
+        if href in self._absolute:
+            return self._absolute[href]
+        text = href.strip()
+        url: str | None
+        if not text or text.startswith(_NOT_LINKS):
+            url = None
+        elif text[0] == "/" and not text.startswith("//"):
+            url = self.origin + text.split("#", 1)[0]
+        else:
+            url = urljoin(self.page_url, text).split("#", 1)[0]
+            if not url.startswith(("http://", "https://")):
+                url = None
+        self._absolute[href] = url
+        return url
+
+    def same_site(self, url: str) -> bool:
+        """Whether ``url`` is on this page's site (``www.`` or not)."""
+        if url.startswith(self.origin + "/") or url == self.origin:
+            return True
+        if url not in self._same_site:
+            self._same_site[url] = site_of(url) == self.site
+        return self._same_site[url]
