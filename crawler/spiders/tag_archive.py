@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -58,6 +60,31 @@ def failure_reason(failure: Failure) -> str:
     return "timeout" if "Timeout" in name else name
 
 
+def start_urls_from(url: str | None, urls: str | None) -> list[str]:
+    """Start URLs from ``-a url=`` and ``-a urls=`` (a file with one URL a line, or a comma list)."""
+    found = [url] if url else []
+    if urls:
+        path = Path(urls)
+        lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else urls.split(",")
+        found += [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+    if not found:
+        raise ValueError("tag_archive needs -a url=https://site/tag/NAME/ or -a urls=FILE (one URL a line)")
+    for each in found:
+        parts = urlsplit(each)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"not an http(s) URL: {each!r}")
+    return found
+
+
+@dataclass
+class Chain:
+    """One start URL's pagination: its site, its tag once known, and known pages in a row (incremental)."""
+
+    site: str
+    tag: str | None
+    known_pages: int = 0
+
+
 class TagArchiveSpider(scrapy.Spider):
     """Generic tag-archive spider: listing entries, pagination, optional article pages."""
 
@@ -66,6 +93,7 @@ class TagArchiveSpider(scrapy.Spider):
     def __init__(
         self,
         url: str | None = None,
+        urls: str | None = None,
         tag: str | None = None,
         follow_articles: str | bool = True,
         max_pages: str | int = 50,
@@ -75,12 +103,11 @@ class TagArchiveSpider(scrapy.Spider):
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
-        if not url or urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname:
-            raise ValueError("tag_archive needs -a url=https://site/tag/NAME/ (an http or https URL)")
-        self.start_url = url
-        self.site = site_of(url)
-        # The site without "www." so both host spellings stay on-site; works for 127.0.0.1 too.
-        self.allowed_domains = [self.site]
+        self.start_list = start_urls_from(url, urls)
+        sites = sorted({site_of(u) for u in self.start_list})
+        # The sites without "www." so both host spellings stay on-site; works for 127.0.0.1 too.
+        self.allowed_domains = sites
+        self.site = sites[0] if len(sites) == 1 else "multi-site"
         self.tag = tag or None
         self.follow_articles = parse_bool("follow_articles", follow_articles)
         self.max_pages = int(max_pages)
@@ -90,29 +117,33 @@ class TagArchiveSpider(scrapy.Spider):
         load_timezone(self.tz)  # fail at start-up on a wrong zone name, not mid-crawl
         self.incremental = parse_bool("incremental", incremental)
         self.known_pages_to_stop = int(known_pages_to_stop)
-        self.tag_slug = slugify(self.tag or unquote(urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1]) or self.site)
+        first_slug = unquote(urlsplit(self.start_list[0]).path.rstrip("/").rsplit("/", 1)[-1])
+        single = len(self.start_list) == 1
+        self.tag_slug = slugify(self.tag or (first_slug if single else "multi-tag") or self.site)
         self.run_id = datetime.now(UTC).strftime("%Y-%m-%dT%H-%M-%SZ")
         self._visited: set[str] = set()
         self._pending: dict[str, list[ArticleItem]] = {}
         self._done: set[str] = set()
         self._known: set[str] = set()
-        self._known_pages = 0
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         if StoreService.for_crawler(self.crawler).unavailable:
             return  # already logged and counted: crawling would only fill the dead-letter file
-        self._visited.add(url_key(self.start_url))
-        yield self._listing_request(self.start_url, page=1, tag=self.tag)
+        for url in self.start_list:
+            key = url_key(url)
+            if key not in self._visited:
+                self._visited.add(key)
+                yield self._listing_request(url, page=1, chain=Chain(site_of(url), self.tag))
 
-    def _listing_request(self, url: str, page: int, tag: str | None) -> scrapy.Request:
+    def _listing_request(self, url: str, page: int, chain: Chain) -> scrapy.Request:
         return scrapy.Request(
             url,
             callback=self.parse_listing,
             errback=self.listing_failed,
-            cb_kwargs={"page": page, "tag": tag},
+            cb_kwargs={"page": page, "chain": chain},
         )
 
-    def parse_listing(self, response: Response, page: int, tag: str | None) -> Iterator[Any]:
+    def parse_listing(self, response: Response, page: int, chain: Chain) -> Iterator[Any]:
         stats = self.crawler.stats
         if not isinstance(response, TextResponse):
             stats.inc_value("akhbar/listing/not_html")
@@ -120,8 +151,10 @@ class TagArchiveSpider(scrapy.Spider):
             return
         self._visited.add(url_key(response.url))
         stats.inc_value("akhbar/pages/listing")
-        tag = tag or archive_tag(response.selector, response.url)
-        self.tag = self.tag or tag  # the run's manifest names the tag once the archive told it
+        chain.tag = chain.tag or archive_tag(response.selector, response.url)
+        tag = chain.tag
+        if len(self.start_list) == 1:
+            self.tag = self.tag or tag  # the run's manifest names the tag once the archive told it
         fetched = fetch_time(response.headers) or datetime.now(UTC)
         entries = extract_entries(response.selector, response.url)
         stats.inc_value("akhbar/listing/entries", len(entries))
@@ -133,7 +166,7 @@ class TagArchiveSpider(scrapy.Spider):
             ids = [item_id(e.url) for e in entries]
             self._known |= StoreService.for_crawler(self.crawler).known_ids(ids)
             all_known = all(i in self._known for i in ids)
-            self._known_pages = self._known_pages + 1 if all_known else 0
+            chain.known_pages = chain.known_pages + 1 if all_known else 0
         for position, entry in enumerate(entries, start=1):
             item = ArticleItem(
                 id=item_id(entry.url),
@@ -143,13 +176,13 @@ class TagArchiveSpider(scrapy.Spider):
                 published_raw=entry.date_raw,
                 date_source=entry.date_source,
                 tag=tag,
-                site=self.site,
+                site=chain.site,
                 listing_url=response.url,
                 position=position,
                 crawled_at=fetched.isoformat(timespec="seconds"),
             )
             yield from self._complete(item)
-        yield from self._next_page(response, page, tag, {url_key(e.url) for e in entries})
+        yield from self._next_page(response, page, chain, {url_key(e.url) for e in entries})
 
     def _complete(self, item: ArticleItem) -> Iterator[Any]:
         key = url_key(item.url or "")
@@ -172,11 +205,11 @@ class TagArchiveSpider(scrapy.Spider):
         yield item
         yield from self._pending.pop(key, [])
 
-    def _next_page(self, response: TextResponse, page: int, tag: str | None, entry_keys: set[str]) -> Iterator[Any]:
-        if self.incremental and self._known_pages >= self.known_pages_to_stop:
+    def _next_page(self, response: TextResponse, page: int, chain: Chain, entry_keys: set[str]) -> Iterator[Any]:
+        if self.incremental and chain.known_pages >= self.known_pages_to_stop:
             # Archives list newest first: past this many pages of known items, the rest is known too.
             self.crawler.stats.inc_value("akhbar/incremental/stopped")
-            self.logger.info("incremental: %d known page(s) in a row, stopping at %s", self._known_pages, response.url)
+            self.logger.info("incremental: %d known page(s) in a row, stopping at %s", chain.known_pages, response.url)
             return
         for url in next_page_candidates(response.selector, response.url, exclude=entry_keys):
             key = url_key(url)
@@ -188,7 +221,7 @@ class TagArchiveSpider(scrapy.Spider):
                 return
             self._visited.add(key)
             self.crawler.stats.inc_value("akhbar/pagination/followed")
-            yield self._listing_request(url, page=page + 1, tag=tag)
+            yield self._listing_request(url, page=page + 1, chain=chain)
             return
 
     def parse_article(self, response: Response, item: ArticleItem) -> Iterator[ArticleItem]:
