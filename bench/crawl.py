@@ -95,11 +95,16 @@ def bare(urls: Path, work: Path) -> Result:
     return run(cmd + settings_args(COMMON), work)
 
 
-def akhbar(urls: Path, work: Path, name: str) -> Result:
+def akhbar_cmd(urls: Path, work: Path, name: str, database: str) -> list[str]:
     cmd = [sys.executable, "-m", "scrapy", "crawl", "tag_archive", "-a", f"urls={urls}"]
     cmd += ["-a", "follow_articles=false", "-a", "max_pages=1000"]
-    extra = [f"DATABASE_URL=sqlite:///{work}/{name}.sqlite3", f"AKHBAR_FEED_URI={work}/feeds/{name}-%(run_id)s.jsonl"]
-    return run(cmd + settings_args(COMMON + extra), ROOT)
+    extra = [f"DATABASE_URL=sqlite:///{work}/{database}.sqlite3"]
+    extra += [f"AKHBAR_FEED_URI={work}/feeds/{name}-%(run_id)s.jsonl"]
+    return cmd + settings_args(COMMON + extra)
+
+
+def akhbar(urls: Path, work: Path, name: str) -> Result:
+    return run(akhbar_cmd(urls, work, name, name), ROOT)
 
 
 def median(results: list[Result]) -> Result:
@@ -149,19 +154,11 @@ def scale_out(mirror: Path, tags: int, work: Path) -> None:
         start = time.monotonic()
         procs = [
             subprocess.Popen(
-                [sys.executable, "-m", "scrapy", "crawl", "tag_archive", "-a", f"urls={half}"]
-                + ["-a", "follow_articles=false", "-a", "max_pages=1000"]
-                + settings_args(
-                    COMMON
-                    + [
-                        f"DATABASE_URL=sqlite:///{work}/scale-2.sqlite3",
-                        f"AKHBAR_FEED_URI={work}/feeds/scale-2-{i}-%(run_id)s.jsonl",
-                    ]
-                ),
+                akhbar_cmd(half, work, f"scale-2-{i}", "scale-2"),
                 cwd=ROOT,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
-            )  # fmt: skip
+            )
             for i, half in enumerate(halves)
         ]
         if any(p.wait() != 0 for p in procs):
