@@ -103,18 +103,18 @@ class DedupPipeline(CrawlerPipeline):
         if first is not None:
             raise self._drop("by_title", url, first)
 
-        if self.service.known_ids([item_id]):
+        stored = self.service.matches(item_id, site, key)
+        if any(other_id == item_id for other_id, *_ in stored):
             self.run.keep(item_id, url, site, key, when, tag)
             self.stats.inc_value("akhbar/dedup/known")
             if self.incremental:
                 self.service.touch(item_id, tag)
                 raise self._drop("seen_before", url, url)
             return item
-        if key is not None:
-            for other_id, other_url, published, crawled in self.service.rows_with_title(site, key):
-                if other_id != item_id and within_window(published or crawled, when, self.window):
-                    self.service.touch(other_id, tag)
-                    raise self._drop("by_title", url, other_url)
+        for other_id, other_url, published, crawled in stored:
+            if within_window(published or crawled, when, self.window):
+                self.service.touch(other_id, tag)
+                raise self._drop("by_title", url, other_url)
         self.run.keep(item_id, url, site, key, when, tag)
         self.stats.inc_value("akhbar/dedup/new")
         return item

@@ -8,6 +8,7 @@ live in ``crawler.urls`` because the spider needs them for cycle detection.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from pipelines.normalize import INVISIBLE, decode_entities, fold_presentation_forms
 
@@ -29,8 +30,12 @@ _LETTER_FOLDS = str.maketrans(
 )
 
 
+@lru_cache(maxsize=4096)
 def title_key(title: str | None) -> str | None:
-    """The form two copies of one headline share, or ``None`` for no title."""
+    """The form two copies of one headline share, or ``None`` for no title.
+
+    Cached: dedup and storage both key each title, moments apart.
+    """
     if not title:
         return None
     text = fold_presentation_forms(decode_entities(title))

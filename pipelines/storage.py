@@ -195,8 +195,12 @@ class StoreService:
         known = {i for i in ids if i in self.rows}
         return known | (self._read("known_ids", ids) or set())
 
-    def rows_with_title(self, site: str, key: str) -> list[tuple[str, str, str | None, str | None]]:
-        return self._read("rows_with_title", site, key) or []
+    def matches(self, item_id: str, site: str, key: str | None) -> list[tuple[str, str, str | None, str | None]]:
+        """Stored rows with this id or with this title on this site (see ``Store.matches``)."""
+        if item_id in self.rows:
+            row = self.rows[item_id]
+            return [(item_id, row["url"], row.get("published_at"), row.get("crawled_at"))]
+        return self._read("matches", item_id, site, key) or []
 
 
 class StoragePipeline(CrawlerPipeline):

@@ -288,12 +288,13 @@ class Store:
         self._end_read()
         return found
 
-    def rows_with_title(self, site: str, title_key: str) -> list[tuple[str, str, str | None, str | None]]:
-        """``(id, url, published_at, crawled_at)`` of stored rows of ``site`` with that title key."""
+    def matches(self, item_id: str, site: str, title_key: str | None) -> list[tuple[str, str, str | None, str | None]]:
+        """``(id, url, published_at, crawled_at)`` of the row with ``item_id`` and of the rows of
+        ``site`` with that title key: one round trip answers both dedup questions."""
         p = self.dialect.placeholder
         rows = self.conn.execute(
-            f"SELECT id, url, published_at, crawled_at FROM items WHERE site = {p} AND title_key = {p}",
-            (site, title_key),
+            f"SELECT id, url, published_at, crawled_at FROM items WHERE id = {p} OR (site = {p} AND title_key = {p})",
+            (item_id, site, title_key),
         ).fetchall()
         self._end_read()
         return [tuple(row) for row in rows]

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
 from pipelines.base import CrawlerPipeline
 
 
-def missing_fields(fields: dict[str, object]) -> list[str]:
+def missing_fields(fields: Mapping[str, object]) -> list[str]:
     """The required fields an item lacks: a usable link, a title, and the id and site it is stored under."""
     missing = [name for name in ("id", "site") if not fields.get(name)]
     url = fields.get("url")
@@ -24,7 +26,7 @@ class ValidatePipeline(CrawlerPipeline):
 
     def process_item(self, item: object) -> object:
         adapter = ItemAdapter(item)
-        missing = missing_fields(adapter.asdict())
+        missing = missing_fields(adapter)
         if missing:
             reason = f"missing_{missing[0]}"
             self.stats.inc_value(f"akhbar/validate/{reason}")

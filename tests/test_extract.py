@@ -95,7 +95,7 @@ def test_archive_tag_from_heading_or_slug():
 
 
 def next_of(html: str, url: str = PAGE) -> list[str]:
-    return next_page_candidates(Selector(text=html), url)
+    return list(next_page_candidates(Selector(text=html), url))
 
 
 def test_pagination_styles():

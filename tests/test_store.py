@@ -93,10 +93,10 @@ def test_dedup_lookups(store: Store):
     store.write_batch([row()])
     assert store.known_ids(["a" * 40, "z" * 40]) == {"a" * 40}
     key = row()["title_key"]
-    assert store.rows_with_title("news.example", key) == [
-        ("a" * 40, ITEM["url"], ITEM["published_at"], ITEM["crawled_at"])
-    ]
-    assert store.rows_with_title("other.example", key) == []
+    found = ("a" * 40, ITEM["url"], ITEM["published_at"], ITEM["crawled_at"])
+    assert store.matches("z" * 40, "news.example", key) == [found]  # by title
+    assert store.matches("a" * 40, "other.example", "x") == [found]  # by id
+    assert store.matches("z" * 40, "other.example", key) == []
 
 
 def test_row_carries_every_item_field_and_json_tags():

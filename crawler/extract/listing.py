@@ -61,20 +61,33 @@ class _Group:
 
 def _article_url(href: str | None, links: PageLinks) -> str | None:
     """The absolute URL if ``href`` plausibly points at an article of this site."""
-    url = links.absolute(href)
-    if url is None or not links.same_site(url):
-        return None
-    rest = url.split("://", 1)[1]
-    slash = rest.find("/")
-    path_query = rest[slash:] if slash >= 0 else "/"
-    path, _, query = path_query.partition("?")
-    if _NOT_ARTICLE_PATH.search(path) or (query and _PAGINATION_QUERY.search(query)):
-        return None
-    if path in ("", "/") and not query:
-        return None
-    if page_key(url) == links.page_key:
+    if href and ((href[0] == "/" and not href.startswith("//")) or href.startswith(("http://", "https://"))):
+        # Menus, tickers and footers repeat on every page of a site: decide each such href once.
+        url = _site_article_url(href, links.origin, links.site)
+    else:
+        url = links.absolute(href)
+        url = url if url is not None and _looks_like_article(url, links) else None
+    if url is None or page_key(url) == links.page_key:
         return None
     return url
+
+
+@lru_cache(maxsize=16384)
+def _site_article_url(href: str, origin: str, site: str) -> str | None:
+    links = PageLinks(origin + "/")
+    url = links.absolute(href)
+    return url if url is not None and _looks_like_article(url, links) else None
+
+
+def _looks_like_article(url: str, links: PageLinks) -> bool:
+    if not links.same_site(url):
+        return False
+    rest = url.split("://", 1)[1]
+    slash = rest.find("/")
+    path, _, query = (rest[slash:] if slash >= 0 else "/").partition("?")
+    if _NOT_ARTICLE_PATH.search(path) or (query and _PAGINATION_QUERY.search(query)):
+        return False
+    return not (path in ("", "/") and not query)
 
 
 _MULTI = "\x00multi"  # marks an element that holds links to several articles

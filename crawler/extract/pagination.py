@@ -9,7 +9,8 @@ takes the first candidate it has not visited, so a cycle can never loop.
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, urlsplit
+from collections.abc import Iterator
+from urllib.parse import parse_qsl, urljoin, urlsplit
 
 from lxml.html import HtmlElement
 from parsel import Selector
@@ -70,42 +71,51 @@ def _has_next_words(a: HtmlElement) -> bool:
     return bool(found & _NEXT_WORDS)
 
 
-def next_page_candidates(sel: Selector, page_url: str, exclude: set[str] | frozenset[str] = frozenset()) -> list[str]:
-    """Next-page URLs in order of confidence. ``exclude`` holds url keys of entry links."""
-    links = PageLinks(page_url)
-    current_key = url_key(page_url)
-    ranked: list[tuple[int, int, str]] = []
+def _maybe_classed_next(a: HtmlElement) -> bool:
+    """A cheap substring test before the word test: most anchors carry no "next"/"older" at all."""
+    for value in (a.get("class"), a.get("id"), a.get("rel")):
+        if value and ("ext" in value or "lder" in value):
+            return True
+    parent = a.getparent()
+    value = parent.get("class") if parent is not None else None
+    return bool(value and ("ext" in value or "lder" in value))
 
-    def consider(url: str | None, rank: int, order: int) -> None:
-        if url is None or not links.same_site(url):
-            return
-        key = url_key(url)
-        if key == current_key or key in exclude:
-            return
-        ranked.append((rank, order, url))
 
-    for order, href in enumerate(sel.xpath('//link[contains(concat(" ", @rel, " "), " next ")]/@href').getall()):
-        consider(links.absolute(href), 0, order)
-
+def _ranked_anchors(sel: Selector, page_url: str) -> Iterator[str]:
+    """Hrefs in order of confidence, cheapest stages first: the spider usually stops at stage 0 or 1."""
+    head = sel.root.find("head")
+    for link in head.iter("link") if head is not None else ():
+        if "next" in (link.get("rel") or "").lower().split() and link.get("href"):
+            yield link.get("href")
+    anchors = [a for a in sel.root.iter("a") if a.get("href")]
+    for a in anchors:
+        if _maybe_classed_next(a) and ("next" in a.get("rel", "").lower().split() or _has_next_words(a)):
+            yield a.get("href")
+    for a in anchors:
+        if len(a.get("href")) < 500 and _NEXT_TEXT.match(_label(a)):
+            yield a.get("href")
     current = page_number(page_url)
     identities = [current] if current else _first_page_identities(page_url)
-    for order, a in enumerate(sel.root.iter("a")):
+    numbered = []
+    for a in anchors:
         href = a.get("href")
-        if not href:
+        found = page_number(urljoin(page_url, href)) if _MAYBE_NUMBERED.search(href) else None
+        if found and any(found[0] == ident and found[1] > n for ident, n in identities):
+            numbered.append((found[1], href))
+    yield from (href for _n, href in sorted(numbered, key=lambda pair: pair[0]))
+
+
+def next_page_candidates(
+    sel: Selector, page_url: str, exclude: set[str] | frozenset[str] = frozenset()
+) -> Iterator[str]:
+    """Next-page URLs in order of confidence, lazily. ``exclude`` holds url keys of entry links."""
+    links = PageLinks(page_url)
+    seen = {url_key(page_url), *exclude}
+    for href in _ranked_anchors(sel, page_url):
+        url = links.absolute(href)
+        if url is None or not links.same_site(url):
             continue
-        if "next" in a.get("rel", "").lower().split() or _has_next_words(a):
-            consider(links.absolute(href), 1, order)
-        elif len(href) < 500 and _NEXT_TEXT.match(_label(a)):
-            consider(links.absolute(href), 2, order)
-        elif _MAYBE_NUMBERED.search(href) and (url := links.absolute(href)):
-            numbered = page_number(url)
-            if numbered and any(numbered[0] == ident and numbered[1] > n for ident, n in identities):
-                consider(url, 3, numbered[1])
-    ranked.sort()
-    seen: set[str] = set()
-    result = []
-    for _rank, _order, url in ranked:
-        if url_key(url) not in seen:
-            seen.add(url_key(url))
-            result.append(url)
-    return result
+        key = url_key(url)
+        if key not in seen:
+            seen.add(key)
+            yield url
