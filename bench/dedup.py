@@ -20,11 +20,10 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import asdict
 from pathlib import Path
 
 from bench.machine import describe
-from crawler.items import ArticleItem
+from crawler.items import new_item
 from pipelines.store import ROW_COLUMNS, Store, dialect_for
 
 
@@ -60,11 +59,9 @@ def probe_items(size: int, count: int) -> list[dict]:
     for n in range(count):
         i = (n * 7919) % size if n % 2 == 0 else size + n
         items.append(
-            asdict(
-                ArticleItem(
-                    id=fake_id(i), url=f"https://news.example/{i}", title=f"خبر رقم {i}", site="news.example",
-                    tag="قمة", published_at="2021-06-16", crawled_at="2021-06-17T09:00:00+00:00",
-                )
+            new_item(
+                id=fake_id(i), url=f"https://news.example/{i}", title=f"خبر رقم {i}", site="news.example",
+                tag="قمة", published_at="2021-06-16", crawled_at="2021-06-17T09:00:00+00:00",
             )
         )  # fmt: skip
     return items

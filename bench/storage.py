@@ -20,13 +20,12 @@ import statistics
 import tempfile
 import time
 import uuid
-from dataclasses import asdict
 from pathlib import Path
 
 from scrapy.utils.test import get_crawler
 
 from bench.machine import describe
-from crawler.items import FIELD_NAMES, ArticleItem
+from crawler.items import FIELD_NAMES, new_item
 from crawler.spiders.tag_archive import TagArchiveSpider
 from crawler.urls import item_id
 from pipelines.storage import StoreService
@@ -53,7 +52,7 @@ def generate(n: int) -> list[dict]:
     for i in range(n):
         title = " ".join(WORDS[(i * 7 + k) % len(WORDS)] for k in range(8)) + f" {i}"
         url = f"https://news.example/2021/06/{i}/قمة-{i}/"
-        item = ArticleItem(
+        item = new_item(
             id=item_id(url),
             url=url,
             title=title,
@@ -67,7 +66,7 @@ def generate(n: int) -> list[dict]:
             position=i % 20 + 1,
             crawled_at="2021-06-17T09:00:00+00:00",
         )
-        items.append(asdict(item))
+        items.append(item)
     return items
 
 

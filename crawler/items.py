@@ -3,33 +3,45 @@ database and the JSON Schema (``crawler/item.schema.json``) agree on."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from typing import Any, TypedDict, cast
 
 
-@dataclass
-class ArticleItem:
+class ArticleItem(TypedDict):
     """One entry of a tag archive, optionally completed from its article page.
 
+    A plain dict, typed: ItemAdapter, the feed exporter and the store handle
+    dicts several times faster than dataclasses (measured in bench/crawl.py).
     Unknown values stay ``None``: a missing field is never invented.
     """
 
-    id: str | None = None
-    url: str | None = None
-    title: str | None = None
-    excerpt: str | None = None
-    published_at: str | None = None
-    published_raw: str | None = None
-    date_source: str | None = None
-    author: str | None = None
-    body: str | None = None
-    tag: str | None = None
-    site: str | None = None
-    listing_url: str | None = None
-    position: int | None = None
-    crawled_at: str | None = None
+    id: str | None
+    url: str | None
+    title: str | None
+    excerpt: str | None
+    published_at: str | None
+    published_raw: str | None
+    date_source: str | None
+    author: str | None
+    body: str | None
+    tag: str | None
+    site: str | None
+    listing_url: str | None
+    position: int | None
+    crawled_at: str | None
 
 
-FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in fields(ArticleItem))
+FIELD_NAMES: tuple[str, ...] = tuple(ArticleItem.__annotations__)
+
+
+def new_item(**fields: Any) -> ArticleItem:
+    """An item with every field present, ``None`` where not given; a typo is an error."""
+    unknown = set(fields) - set(FIELD_NAMES)
+    if unknown:
+        raise TypeError(f"unknown item fields: {', '.join(sorted(unknown))}")
+    item = dict.fromkeys(FIELD_NAMES)
+    item.update(fields)
+    return cast(ArticleItem, item)
+
 
 # Where a date came from: machine-readable sources hold ISO 8601, text sources
 # hold what a reader sees and go through the Arabic text parser.

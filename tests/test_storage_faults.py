@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import asdict
 
 import pytest
 from scrapy.utils.test import get_crawler
 
-from crawler.items import ArticleItem
+from crawler.items import new_item
 from crawler.spiders.tag_archive import TagArchiveSpider
 from tests.support import run_crawl
 
 ITEMS = [
-    asdict(ArticleItem(id=f"{i:040x}", url=f"https://n.example/{i}/", title=f"خبر {i}", site="n.example", tag="t"))
+    new_item(id=f"{i:040x}", url=f"https://n.example/{i}/", title=f"خبر {i}", site="n.example", tag="t")
     for i in range(3)
 ]
 

@@ -5,6 +5,11 @@ responses into requests and items and counts what happens.
 
     scrapy crawl tag_archive -a url=https://site/tag/NAME/ [-a follow_articles=false]
         [-a max_pages=50] [-a tag=NAME] [-a tz=Asia/Riyadh] -O out.jsonl
+    scrapy crawl tag_archive -a site=PROFILE -a tag=NAME      # start URL from the site profile
+
+A site profile (``crawler/sites/*.toml``, see docs/profiles.md) whose host matches a
+start URL is used automatically: its selectors override single fields, its time zone
+and date order become ``tz`` and ``date_order`` unless ``-a`` gives them.
 """
 
 from __future__ import annotations
@@ -22,10 +27,12 @@ from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from crawler.encoding import EncodingRejected
 from crawler.extract.article import extract_article
-from crawler.extract.listing import archive_tag, extract_entries
-from crawler.extract.pagination import next_page_candidates
-from crawler.items import ArticleItem
+from crawler.extract.listing import archive_tag
+from crawler.extract.profiled import listing_entries, next_pages
+from crawler.items import FIELD_NAMES, ArticleItem, new_item
+from crawler.profiles import SiteProfile, profile_by_name, profile_for_url, run_zone_and_order
 from crawler.replay import fetch_time
 from crawler.urls import item_id, site_of, url_key
 from pipelines.dates import load_timezone
@@ -54,10 +61,26 @@ def failure_reason(failure: Failure) -> str:
     """A short stats key for why a request failed: ``http_404``, ``timeout``, ..."""
     if failure.check(HttpError):
         return f"http_{failure.value.response.status}"
+    if failure.check(EncodingRejected):
+        return "encoding"
     if failure.check(scrapy.exceptions.IgnoreRequest):
         return "ignored"
     name = failure.type.__name__ if failure.type else "error"
     return "timeout" if "Timeout" in name else name
+
+
+def optional_article_fields(fields: Any) -> dict[str, Any]:
+    """Article values beyond the item contract, under the names proposed for the item.
+
+    The spider copies each one the item has adopted (``crawler/items.py``) and skips the
+    rest, so extraction does not wait for the schema.
+    """
+    return {
+        "article_title": fields.title,
+        "modified_raw": fields.modified_raw,
+        "image": fields.image,
+        "article_tags": list(fields.tags),
+    }
 
 
 def start_urls_from(url: str | None, urls: str | None) -> list[str]:
@@ -83,6 +106,7 @@ class Chain:
     site: str
     tag: str | None
     known_pages: int = 0
+    profile: SiteProfile | None = None
 
 
 class TagArchiveSpider(scrapy.Spider):
@@ -100,10 +124,19 @@ class TagArchiveSpider(scrapy.Spider):
         tz: str | None = None,
         incremental: str | bool = False,
         known_pages_to_stop: str | int = 1,
+        site: str | None = None,
+        date_order: str | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
+        # -a site= names a profile (or a .toml file being written) for every start URL.
+        chosen = profile_by_name(site) if site else None
+        if chosen is not None and not url and not urls:
+            if not tag:
+                raise ValueError(f"-a site={site} needs -a tag=NAME (or -a url=) to know which archive to crawl")
+            url = chosen.tag_url_for(tag)
         self.start_list = start_urls_from(url, urls)
+        self.profiles = {u: chosen or profile_for_url(u) for u in self.start_list}
         sites = sorted({site_of(u) for u in self.start_list})
         # The sites without "www." so both host spellings stay on-site; works for 127.0.0.1 too.
         self.allowed_domains = sites
@@ -113,7 +146,10 @@ class TagArchiveSpider(scrapy.Spider):
         self.max_pages = int(max_pages)
         if self.max_pages < 1:
             raise ValueError(f"-a max_pages= must be at least 1, not {max_pages!r}")
-        self.tz = tz or None
+        # pipelines/dates.py reads these two: the profile's unless -a gives them.
+        self.tz, self.date_order, self._zone_note = run_zone_and_order(
+            list(self.profiles.values()), tz or None, date_order
+        )
         load_timezone(self.tz)  # fail at start-up on a wrong zone name, not mid-crawl
         self.incremental = parse_bool("incremental", incremental)
         self.known_pages_to_stop = int(known_pages_to_stop)
@@ -129,11 +165,19 @@ class TagArchiveSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[scrapy.Request]:
         if StoreService.for_crawler(self.crawler).unavailable:
             return  # already logged and counted: crawling would only fill the dead-letter file
+        for name in sorted({p.name for p in self.profiles.values() if p is not None}):
+            self.crawler.stats.inc_value(f"akhbar/profile/used/{name}")
+            self.logger.info("site profile %s: tz=%s date_order=%s", name, self.tz, self.date_order)
+        if self._zone_note:
+            self.crawler.stats.inc_value("akhbar/profile/tz_conflict")
+            self.logger.warning("no single site time zone: %s", self._zone_note)
         for url in self.start_list:
             key = url_key(url)
             if key not in self._visited:
                 self._visited.add(key)
-                yield self._listing_request(url, page=1, chain=Chain(site_of(url), self.tag))
+                yield self._listing_request(
+                    url, page=1, chain=Chain(site_of(url), self.tag, profile=self.profiles[url])
+                )
 
     def _listing_request(self, url: str, page: int, chain: Chain) -> scrapy.Request:
         return scrapy.Request(
@@ -156,7 +200,11 @@ class TagArchiveSpider(scrapy.Spider):
         if len(self.start_list) == 1:
             self.tag = self.tag or tag  # the run's manifest names the tag once the archive told it
         fetched = fetch_time(response.headers) or datetime.now(UTC)
-        entries = extract_entries(response.selector, response.url)
+        listing = listing_entries(response.selector, response.url, chain.profile.listing if chain.profile else None)
+        for selector in listing.fallbacks:
+            # A profile selector that found nothing: generic extraction filled in (a redesign shows here).
+            stats.inc_value(f"akhbar/profile/fallback/{selector}")
+        entries = listing.entries
         stats.inc_value("akhbar/listing/entries", len(entries))
         if not entries:
             # An archive page without entries is how a changed layout shows itself.
@@ -168,7 +216,7 @@ class TagArchiveSpider(scrapy.Spider):
             all_known = all(i in self._known for i in ids)
             chain.known_pages = chain.known_pages + 1 if all_known else 0
         for position, entry in enumerate(entries, start=1):
-            item = ArticleItem(
+            item = new_item(
                 id=item_id(entry.url),
                 url=entry.url,
                 title=entry.title,
@@ -181,12 +229,12 @@ class TagArchiveSpider(scrapy.Spider):
                 position=position,
                 crawled_at=fetched.isoformat(timespec="seconds"),
             )
-            yield from self._complete(item)
+            yield from self._complete(item, chain.profile)
         yield from self._next_page(response, page, chain, {url_key(e.url) for e in entries})
 
-    def _complete(self, item: ArticleItem) -> Iterator[Any]:
-        key = url_key(item.url or "")
-        if not self.follow_articles or key in self._done or (self.incremental and item.id in self._known):
+    def _complete(self, item: ArticleItem, profile: SiteProfile | None) -> Iterator[Any]:
+        key = url_key(item["url"] or "")
+        if not self.follow_articles or key in self._done or (self.incremental and item["id"] in self._known):
             yield item
             return
         if key in self._pending:
@@ -196,11 +244,14 @@ class TagArchiveSpider(scrapy.Spider):
             return
         self._pending[key] = []
         yield scrapy.Request(
-            item.url, callback=self.parse_article, errback=self.article_failed, cb_kwargs={"item": item}
+            item["url"],
+            callback=self.parse_article,
+            errback=self.article_failed,
+            cb_kwargs={"item": item, "profile": profile},
         )
 
     def _release(self, item: ArticleItem) -> Iterator[ArticleItem]:
-        key = url_key(item.url or "")
+        key = url_key(item["url"] or "")
         self._done.add(key)
         yield item
         yield from self._pending.pop(key, [])
@@ -211,7 +262,8 @@ class TagArchiveSpider(scrapy.Spider):
             self.crawler.stats.inc_value("akhbar/incremental/stopped")
             self.logger.info("incremental: %d known page(s) in a row, stopping at %s", chain.known_pages, response.url)
             return
-        for url in next_page_candidates(response.selector, response.url, exclude=entry_keys):
+        listing = chain.profile.listing if chain.profile else None
+        for url, origin in next_pages(response.selector, response.url, listing, exclude=entry_keys):
             key = url_key(url)
             if key in self._visited:
                 continue
@@ -221,10 +273,14 @@ class TagArchiveSpider(scrapy.Spider):
                 return
             self._visited.add(key)
             self.crawler.stats.inc_value("akhbar/pagination/followed")
+            if origin == "generic" and listing is not None and listing.next_page:
+                self.crawler.stats.inc_value("akhbar/profile/fallback/listing.next_page")
             yield self._listing_request(url, page=page + 1, chain=chain)
             return
 
-    def parse_article(self, response: Response, item: ArticleItem) -> Iterator[ArticleItem]:
+    def parse_article(
+        self, response: Response, item: ArticleItem, profile: SiteProfile | None = None
+    ) -> Iterator[ArticleItem]:
         stats = self.crawler.stats
         if not isinstance(response, TextResponse):
             stats.inc_value("akhbar/article/failed")
@@ -232,11 +288,24 @@ class TagArchiveSpider(scrapy.Spider):
             yield from self._release(item)
             return
         stats.inc_value("akhbar/pages/article")
-        fields = extract_article(response.selector)
+        fields = extract_article(
+            response.selector,
+            response.url,
+            profile.article if profile else None,
+            profile.site_names if profile else (),
+        )
+        for event in fields.events:
+            stats.inc_value(f"akhbar/{event}")
         if fields.date_raw:
-            item.published_raw, item.date_source = fields.date_raw, fields.date_source
-        item.author = fields.author
-        item.body = fields.body
+            item["published_raw"], item["date_source"] = fields.date_raw, fields.date_source
+        item["author"] = fields.author
+        item["body"] = fields.body
+        if not item["title"] and fields.title:
+            stats.inc_value("akhbar/article/title_filled")
+            item["title"] = fields.title
+        for name, value in optional_article_fields(fields).items():
+            if name in FIELD_NAMES:  # fields the item schema has adopted
+                item[name] = value  # type: ignore[literal-required]
         yield from self._release(item)
 
     def article_failed(self, failure: Failure) -> Iterator[ArticleItem]:
