@@ -6,9 +6,26 @@ from __future__ import annotations
 
 from urllib.parse import urljoin, urlsplit
 
+from lxml.html import HtmlElement
+
 from crawler.urls import site_of
 
 _NOT_LINKS = ("#", "javascript:", "mailto:", "tel:", "data:", "whatsapp:")
+
+
+_last_page: tuple[HtmlElement, list[tuple[HtmlElement, str]]] | None = None
+
+
+def anchors_with_href(root: HtmlElement) -> list[tuple[HtmlElement, str]]:
+    """Every ``<a href>`` of a page with its href, scanned once per page.
+
+    Entries and pagination both walk all anchors; a listing page has hundreds,
+    and each pass cost about half a millisecond. Only the last page is kept.
+    """
+    global _last_page
+    if _last_page is None or _last_page[0] is not root:
+        _last_page = (root, [(a, href) for a in root.iter("a") if (href := a.get("href"))])
+    return _last_page[1]
 
 
 def page_key(url: str) -> str:

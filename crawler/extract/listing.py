@@ -19,7 +19,7 @@ from lxml.html import HtmlElement
 from parsel import Selector
 
 from crawler.extract.dom import CHROME_HEADINGS, element_words, is_chrome, text_of, words
-from crawler.extract.links import PageLinks, page_key
+from crawler.extract.links import PageLinks, anchors_with_href, page_key
 from crawler.extract.structured import item_list_entries, json_ld_objects
 
 # Paths that name a list of articles (sections, tags, authors, pages), not an article.
@@ -97,8 +97,8 @@ def _cards(root: HtmlElement, links: PageLinks) -> dict[HtmlElement, tuple[str, 
     """Map each card element to ``(link key, url)``: the largest ancestor of an article
     link that contains no link to any other article."""
     link_of: dict[HtmlElement, tuple[str, str]] = {}
-    for a in root.iter("a"):
-        url = _article_url(a.get("href"), links)
+    for a, href in anchors_with_href(root):
+        url = _article_url(href, links)
         if url is not None:
             link_of[a] = (page_key(url), url)
     # Walk up from each link: an ancestor reached from two different articles holds several.

@@ -16,7 +16,7 @@ from lxml.html import HtmlElement
 from parsel import Selector
 
 from crawler.extract.dom import element_words
-from crawler.extract.links import PageLinks
+from crawler.extract.links import PageLinks, anchors_with_href
 from crawler.urls import url_key
 
 _NEXT_WORDS = frozenset({"next", "older", "nextpostslink", "nextpage", "pagernext", "olderposts"})
@@ -87,18 +87,17 @@ def _ranked_anchors(sel: Selector, page_url: str) -> Iterator[str]:
     for link in head.iter("link") if head is not None else ():
         if "next" in (link.get("rel") or "").lower().split() and link.get("href"):
             yield link.get("href")
-    anchors = [a for a in sel.root.iter("a") if a.get("href")]
-    for a in anchors:
+    anchors = anchors_with_href(sel.root)
+    for a, href in anchors:
         if _maybe_classed_next(a) and ("next" in a.get("rel", "").lower().split() or _has_next_words(a)):
-            yield a.get("href")
-    for a in anchors:
-        if len(a.get("href")) < 500 and _NEXT_TEXT.match(_label(a)):
-            yield a.get("href")
+            yield href
+    for a, href in anchors:
+        if len(href) < 500 and _NEXT_TEXT.match(_label(a)):
+            yield href
     current = page_number(page_url)
     identities = [current] if current else _first_page_identities(page_url)
     numbered = []
-    for a in anchors:
-        href = a.get("href")
+    for _a, href in anchors:
         found = page_number(urljoin(page_url, href)) if _MAYBE_NUMBERED.search(href) else None
         if found and any(found[0] == ident and found[1] > n for ident, n in identities):
             numbered.append((found[1], href))
