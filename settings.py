@@ -27,6 +27,10 @@ RETRY_TIMES = 2
 REMOTE_CONTROL_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 
+# Arabic text decoded right or the page refused and counted (crawler/encoding.py); 585 sits
+# inside HttpCompression (590, so it sees decompressed bytes) and outside MetaRefresh (580).
+DOWNLOADER_MIDDLEWARES = {"crawler.encoding.EncodingMiddleware": 585}
+
 ITEM_PIPELINES = {
     "pipelines.normalize.NormalizePipeline": 100,
     "pipelines.validate.ValidatePipeline": 200,
@@ -54,6 +58,7 @@ AKHBAR_TIMEZONE = os.environ.get("AKHBAR_TIMEZONE", "")
 FEED_EXPORT_ENCODING = "utf-8"
 # Written when the command line names no feed (-o/-O); the %(...)s are spider attributes.
 AKHBAR_FEED_URI = os.environ.get("AKHBAR_FEED_URI", "out/feeds/%(site)s/%(tag_slug)s/%(run_id)s.jsonl")
+FEED_EXPORTERS = {"jsonlines": "crawler.feeds.JsonLinesExporter", "jsonl": "crawler.feeds.JsonLinesExporter"}
 FEED_STORE_EMPTY = False  # an empty run keeps the previous feeds and writes none
 FEED_STORAGES = {"": "crawler.feeds.AtomicFileFeedStorage", "file": "crawler.feeds.AtomicFileFeedStorage"}
 EXTENSIONS = {"crawler.feeds.RunManifest": 500}
