@@ -28,7 +28,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawler.encoding import EncodingRejected
-from crawler.extract.article import extract_article
+from crawler.extract.article import ArticleFields, extract_article
 from crawler.extract.listing import archive_tag
 from crawler.extract.profiled import listing_entries, next_pages
 from crawler.items import FIELD_NAMES, ArticleItem, new_item
@@ -69,7 +69,7 @@ def failure_reason(failure: Failure) -> str:
     return "timeout" if "Timeout" in name else name
 
 
-def optional_article_fields(fields: Any) -> dict[str, Any]:
+def optional_article_fields(fields: ArticleFields) -> dict[str, Any]:
     """Article values beyond the item contract, under the names proposed for the item.
 
     The spider copies each one the item has adopted (``crawler/items.py``) and skips the
