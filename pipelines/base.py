@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
-from scrapy.crawler import Crawler
+if TYPE_CHECKING:  # annotations only: `python -m pipelines.dates` must start without importing Scrapy
+    from scrapy.crawler import Crawler
 
 
 class CrawlerPipeline:

@@ -1,0 +1,328 @@
+"""The words Arabic news sites print around dates, and the one spelling each is matched in.
+
+Every table is written the way sites spell it and folded with :func:`fold` when the
+reader builds its patterns, so variants that differ only by hamza (أ إ آ), ة/ه, ى/ي,
+tashkeel or tatweel need no entry of their own. Month names are grouped by family
+because a site uses one family; the reader accepts all of them everywhere.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+# Digits become ASCII; tatweel, tashkeel, bidi and zero-width marks go; every space
+# becomes a plain space; letters that sites write interchangeably become one letter.
+_FOLD: dict[int, str | None] = {
+    **{0x0660 + i: str(i) for i in range(10)},  # Arabic-Indic ٠-٩
+    **{0x06F0 + i: str(i) for i in range(10)},  # Persian ۰-۹
+    **dict.fromkeys(range(0x064B, 0x0660)),  # tashkeel: tanween, harakat, shadda, sukun
+    0x0670: None,  # superscript alef
+    0x0640: None,  # tatweel
+    **dict.fromkeys((0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD, 0x061C, 0x200E, 0x200F)),
+    **dict.fromkeys(range(0x202A, 0x202F)),  # bidi embeddings and overrides
+    **dict.fromkeys(range(0x2066, 0x206A)),  # bidi isolates
+    **dict.fromkeys((0x00A0, 0x2007, 0x2008, 0x2009, 0x200A, 0x202F, 0x205F, 0x3000, 0x09, 0x0A, 0x0D), " "),
+    **dict.fromkeys(range(0x2000, 0x2007), " "),
+    **dict.fromkeys((0x0623, 0x0625, 0x0622, 0x0671), "ا"),  # أ إ آ ٱ
+    0x0629: "ه",  # ة
+    0x0649: "ي",  # ى
+    0x06CC: "ي",  # Persian yeh
+    0x06A9: "ك",  # Persian kaf
+    0x06BE: "ه",  # heh doachashmee, printed for the Hijri «ھ»
+    0x060C: ",",  # Arabic comma
+    0x066C: ",",  # Arabic thousands separator
+    0x061B: ";",
+    0x066B: ".",  # Arabic decimal separator, seen between date parts
+    0x060D: "/",  # Arabic date separator
+    **dict.fromkeys((0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2015, 0x2212), "-"),
+    **dict.fromkeys((0x2044, 0x2215), "/"),
+}
+# A list indexed by code point, not a dict: str.translate is twice as fast with it, and a
+# character past its end (IndexError, a LookupError) is left as it is. Presentation and
+# full-width forms («ﻻ», «１２») get their NFKC form here, folded too, so that fold() needs
+# no normalisation pass.
+_FOLD_TABLE: list[int | str | None] = list(range(0x10000))
+for _code, _to in str.maketrans(_FOLD).items():
+    _FOLD_TABLE[_code] = _to
+for _code in (*range(0xFB50, 0xFE00), *range(0xFE70, 0xFEFF), *range(0xFF00, 0xFFF0)):
+    _compatible = unicodedata.normalize("NFKC", chr(_code))
+    if _compatible != chr(_code):
+        _FOLD_TABLE[_code] = _compatible.translate(_FOLD_TABLE)
+
+
+def fold(text: str) -> str:
+    """One spelling per word, ASCII digits, lower-case Latin: what every pattern is written against."""
+    return text.translate(_FOLD_TABLE).lower()
+
+
+# Gregorian month names by family, as printed. Numbered forms («كانون 2», «تشرين 1», «ك2») are
+# Levantine shorthand; «مايس» is the older Iraqi May.
+MONTH_FAMILIES: dict[str, dict[int, tuple[str, ...]]] = {
+    "msa": {
+        1: ("يناير",),
+        2: ("فبراير", "فبرير"),
+        3: ("مارس",),
+        4: ("أبريل", "إبريل", "ابريل"),
+        5: ("مايو",),
+        6: ("يونيو", "يونيه", "يونية"),
+        7: ("يوليو", "يوليه", "يولية"),
+        8: ("أغسطس", "اغسطس", "أغسطوس"),
+        9: ("سبتمبر", "سيبتمبر"),
+        10: ("أكتوبر", "اكتوبر", "أوكتوبر"),
+        11: ("نوفمبر",),
+        12: ("ديسمبر", "ديسيمبر"),
+    },
+    "levantine": {
+        1: ("كانون الثاني", "كانون ثاني", "كانون 2", "ك2"),
+        2: ("شباط",),
+        3: ("آذار",),
+        4: ("نيسان",),
+        5: ("أيار", "مايس"),
+        6: ("حزيران",),
+        7: ("تموز",),
+        8: ("آب",),
+        9: ("أيلول",),
+        10: ("تشرين الأول", "تشرين أول", "تشرين 1", "ت1"),
+        11: ("تشرين الثاني", "تشرين ثاني", "تشرين 2", "ت2"),
+        12: ("كانون الأول", "كانون أول", "كانون 1", "ك1"),
+    },
+    "maghrebi": {  # Algeria and Tunisia (French-derived)
+        1: ("جانفي",),
+        2: ("فيفري",),
+        3: ("مارس",),
+        4: ("أفريل",),
+        5: ("ماي",),
+        6: ("جوان",),
+        7: ("جويلية", "جويلة"),
+        8: ("أوت",),
+        9: ("سبتمبر",),
+        10: ("أكتوبر",),
+        11: ("نوفمبر",),
+        12: ("ديسمبر",),
+    },
+    "moroccan": {
+        1: ("يناير",),
+        2: ("فبراير",),
+        3: ("مارس",),
+        4: ("أبريل",),
+        5: ("ماي",),
+        6: ("يونيو",),
+        7: ("يوليوز",),
+        8: ("غشت",),
+        9: ("شتنبر",),
+        10: ("أكتوبر",),
+        11: ("نونبر",),
+        12: ("دجنبر",),
+    },
+    # Arabic sites on an English WordPress locale print these (beirutobserver.com: «November 9, 2020»).
+    "english": {
+        1: ("january", "jan"),
+        2: ("february", "feb"),
+        3: ("march", "mar"),
+        4: ("april", "apr"),
+        5: ("may",),
+        6: ("june", "jun"),
+        7: ("july", "jul"),
+        8: ("august", "aug"),
+        9: ("september", "sept", "sep"),
+        10: ("october", "oct"),
+        11: ("november", "nov"),
+        12: ("december", "dec"),
+    },
+}
+
+# Umm al-Qura month names; a bare «ربيع» or «جمادى» names no month.
+HIJRI_MONTHS: dict[int, tuple[str, ...]] = {
+    1: ("محرم", "المحرم"),
+    2: ("صفر",),
+    3: ("ربيع الأول", "ربيع أول", "ربيع 1"),
+    4: ("ربيع الثاني", "ربيع الآخر", "ربيع ثاني", "ربيع آخر", "ربيع 2"),
+    5: ("جمادى الأولى", "جمادى الأول", "جمادى أولى", "جمادى 1"),
+    6: ("جمادى الآخرة", "جمادى الثانية", "جمادى الآخر", "جمادى الثاني", "جمادى آخرة", "جمادى 2"),
+    7: ("رجب",),
+    8: ("شعبان",),
+    9: ("رمضان",),
+    10: ("شوال",),
+    11: ("ذو القعدة", "ذي القعدة"),
+    12: ("ذو الحجة", "ذي الحجة"),
+}
+
+# Python's weekday numbers (Monday = 0).
+WEEKDAYS: dict[int, tuple[str, ...]] = {
+    0: ("الإثنين", "الاثنين", "الأثنين", "الإتنين", "monday", "mon"),
+    1: ("الثلاثاء", "الثلاثا", "tuesday", "tues", "tue"),
+    2: ("الأربعاء", "الاربعا", "wednesday", "wed"),
+    3: ("الخميس", "thursday", "thurs", "thur", "thu"),
+    4: ("الجمعة", "friday", "fri"),
+    5: ("السبت", "saturday", "sat"),
+    6: ("الأحد", "sunday", "sun"),
+}
+
+# What a word after a clock time does to the hour: "am" and "pm" as in English, "noon"
+# (ظهراً: 12 stays, 1-5 are afternoon), "night" (ليلاً: 12 is midnight, 6-11 are evening).
+MERIDIEMS: dict[str, str] = {
+    "ص": "am",
+    "صباحاً": "am",
+    "صباح": "am",
+    "فجراً": "am",
+    "فجر": "am",
+    "قبل الظهر": "am",
+    "am": "am",
+    "a.m.": "am",
+    "a.m": "am",
+    "م": "pm",
+    "مساءً": "pm",
+    "مساءاً": "pm",
+    "مساء": "pm",
+    "عصراً": "pm",
+    "عصر": "pm",
+    "بعد الظهر": "pm",
+    "بعد الظهيرة": "pm",
+    "pm": "pm",
+    "p.m.": "pm",
+    "p.m": "pm",
+    "ظهراً": "noon",
+    "ظهر": "noon",
+    "ليلاً": "night",
+}
+
+# Times of day printed apart from the clock («مساء أمس الساعة 8:30»): they set its meridiem.
+STANDALONE_MERIDIEMS: tuple[str, ...] = (
+    "صباحاً",
+    "صباح",
+    "فجراً",
+    "فجر",
+    "قبل الظهر",
+    "مساءً",
+    "مساءاً",
+    "مساء",
+    "عصراً",
+    "عصر",
+    "بعد الظهر",
+    "ظهراً",
+    "ظهر",
+    "ليلاً",
+)
+
+# A year's era marker: «2021م» is Gregorian, «1443هـ» Hijri.
+GREGORIAN_ERA: tuple[str, ...] = ("م", "ميلادي", "ميلادية", "للميلاد")
+HIJRI_ERA: tuple[str, ...] = ("هـ", "هجري", "هجرية", "للهجرة")
+
+# «بتوقيت <place>»: the zone whose local time the page printed. A fixed offset in minutes,
+# or an IANA name whose offset depends on the date (Cairo has summer time in some years).
+# «عمان» is left out on purpose: unvocalised it is both Amman and Oman.
+ZONES: dict[str, int | str] = {
+    "غرينتش": 0,
+    "جرينتش": 0,
+    "غرينيتش": 0,
+    "جرينيتش": 0,
+    "غرنتش": 0,
+    "جرنتش": 0,
+    "مكة": "Asia/Riyadh",
+    "مكة المكرمة": "Asia/Riyadh",
+    "الرياض": "Asia/Riyadh",
+    "السعودية": "Asia/Riyadh",
+    "القاهرة": "Africa/Cairo",
+    "مصر": "Africa/Cairo",
+    "بيروت": "Asia/Beirut",
+    "لبنان": "Asia/Beirut",
+    "دمشق": "Asia/Damascus",
+    "سوريا": "Asia/Damascus",
+    "الأردن": "Asia/Amman",
+    "بغداد": "Asia/Baghdad",
+    "العراق": "Asia/Baghdad",
+    "القدس": "Asia/Jerusalem",
+    "أبوظبي": "Asia/Dubai",
+    "أبو ظبي": "Asia/Dubai",
+    "دبي": "Asia/Dubai",
+    "الإمارات": "Asia/Dubai",
+    "الدوحة": "Asia/Qatar",
+    "قطر": "Asia/Qatar",
+    "الكويت": "Asia/Kuwait",
+    "المنامة": "Asia/Bahrain",
+    "البحرين": "Asia/Bahrain",
+    "مسقط": "Asia/Muscat",
+    "صنعاء": "Asia/Aden",
+    "اليمن": "Asia/Aden",
+    "الخرطوم": "Africa/Khartoum",
+    "السودان": "Africa/Khartoum",
+    "تونس": "Africa/Tunis",
+    "الجزائر": "Africa/Algiers",
+    "الرباط": "Africa/Casablanca",
+    "المغرب": "Africa/Casablanca",
+}
+
+# Units of «منذ/قبل …»: word -> (unit, count the word itself says). A dual says 2, a
+# singular 1; a plural says nothing («منذ ساعات» is vague) and needs a number.
+RELATIVE_UNITS: dict[str, tuple[str, int | None]] = {
+    "ثانية": ("seconds", 1),
+    "ثانيتين": ("seconds", 2),
+    "ثانيتان": ("seconds", 2),
+    "ثواني": ("seconds", None),
+    "ثوان": ("seconds", None),
+    "دقيقة": ("minutes", 1),
+    "دقيقتين": ("minutes", 2),
+    "دقيقتان": ("minutes", 2),
+    "دقائق": ("minutes", None),
+    "دقايق": ("minutes", None),
+    "ساعة": ("hours", 1),
+    "ساعتين": ("hours", 2),
+    "ساعتان": ("hours", 2),
+    "ساعات": ("hours", None),
+    "يوم": ("days", 1),
+    "يومين": ("days", 2),
+    "يومان": ("days", 2),
+    "أيام": ("days", None),
+    "أسبوع": ("weeks", 1),
+    "أسبوعين": ("weeks", 2),
+    "أسبوعان": ("weeks", 2),
+    "أسابيع": ("weeks", None),
+    "شهر": ("months", 1),
+    "شهرين": ("months", 2),
+    "شهران": ("months", 2),
+    "أشهر": ("months", None),
+    "شهور": ("months", None),
+    "سنة": ("years", 1),
+    "سنتين": ("years", 2),
+    "سنتان": ("years", 2),
+    "سنوات": ("years", None),
+    "سنين": ("years", None),
+    "عام": ("years", 1),
+    "عامين": ("years", 2),
+    "عامان": ("years", 2),
+    "أعوام": ("years", None),
+    "لحظة": ("moments", 0),
+    "لحظات": ("moments", 0),
+}
+
+ENGLISH_UNITS: dict[str, str] = {
+    "second": "seconds",
+    "minute": "minutes",
+    "min": "minutes",
+    "hour": "hours",
+    "day": "days",
+    "week": "weeks",
+    "month": "months",
+    "year": "years",
+}
+
+# Counted words before a unit («منذ ثلاث ساعات»).
+NUMBER_WORDS: dict[str, int] = {
+    "ثلاث": 3,
+    "ثلاثة": 3,
+    "أربع": 4,
+    "أربعة": 4,
+    "خمس": 5,
+    "خمسة": 5,
+    "ست": 6,
+    "ستة": 6,
+    "سبع": 7,
+    "سبعة": 7,
+    "ثمان": 8,
+    "ثماني": 8,
+    "ثمانية": 8,
+    "تسع": 9,
+    "تسعة": 9,
+    "عشر": 10,
+    "عشرة": 10,
+}

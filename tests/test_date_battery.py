@@ -1,0 +1,89 @@
+"""The date battery (tests/data/arabic_dates.tsv) and the real pages' printed dates.
+
+The battery's expected values are written by hand from what each text means, never
+produced by the parser. A wrong answer (a date that is not the expected one, or a date
+where the truth is "cannot tell") fails the test outright; a miss only costs accuracy.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from parsel import Selector
+
+from pipelines.dates import load_timezone, resolve_date
+
+BATTERY = Path(__file__).resolve().parent / "data" / "arabic_dates.tsv"
+REAL_PAGES = Path(__file__).resolve().parent.parent.parent / "shared" / "real-pages"
+
+
+def battery() -> list[tuple[int, str, str, str, str, str]]:
+    """(line number, raw, now, tz, order, expected) for every case."""
+    cases = []
+    lines = BATTERY.read_text(encoding="utf-8").split("\n")
+    for number, line in enumerate(lines, 1):
+        if not line or line.startswith("#") or line.startswith("raw\t"):
+            continue
+        raw, now, tz, order, expected = line.split("\t")
+        raw = re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m[1], 16)), raw)
+        cases.append((number, raw, now, tz, order or "DMY", expected))
+    return cases
+
+
+def run(raw: str, now: str, tz: str, order: str) -> str:
+    return resolve_date(raw, "listing-text", datetime.fromisoformat(now), load_timezone(tz), order) or ""
+
+
+def test_battery_is_large_and_well_formed():
+    cases = battery()
+    assert len(cases) >= 180
+    assert len({(raw, now, tz, order) for _, raw, now, tz, order, _ in cases}) == len(cases), "duplicate case"
+    for number, _, now, tz, order, expected in cases:
+        assert datetime.fromisoformat(now).tzinfo is not None, f"line {number}: now needs an offset"
+        load_timezone(tz)
+        assert order in ("DMY", "MDY", "YMD"), f"line {number}"
+        if expected:
+            assert datetime.fromisoformat(expected), f"line {number}"
+
+
+def test_battery_accuracy_and_no_wrong_answers():
+    cases = battery()
+    wrong, missed = [], []
+    for number, raw, now, tz, order, expected in cases:
+        got = run(raw, now, tz, order)
+        if got != expected:
+            (wrong if got else missed).append(f"line {number}: {raw!r} -> {got!r}, want {expected!r}")
+    accuracy = 1 - (len(wrong) + len(missed)) / len(cases)
+    print(f"\nbattery: {len(cases)} cases, accuracy {accuracy:.2%}, {len(wrong)} wrong, {len(missed)} missed")
+    print("\n".join(wrong + missed))
+    assert not wrong, "wrong answers:\n" + "\n".join(wrong)
+    assert accuracy >= 0.99, "misses:\n" + "\n".join(missed)
+
+
+# The date each real page prints, where it prints it, and what it means (true dates: SOURCES.md).
+REAL_DATES = [
+    ("youm7.com", "span.newsStoryDate", "", "2020-08-24T09:23:00"),
+    ("akhbarelyom.com", "div.post-meta-date", "Africa/Cairo", "2020-10-07T12:09:00+02:00"),
+    ("almadenahnews.com", "div.main_artlce_title div.article_created", "Asia/Amman", "2020-04-24T21:22:00+03:00"),
+    ("alyaum.com", "div.aksa-date", "Asia/Riyadh", "2020-12-01T02:00:00+03:00"),
+    ("arabic.sputniknews.com", "time.b-article__refs-date", "", "2020-03-17T17:27:00+00:00"),
+    ("arabic.cnn.com", "div.cnn_strytmstmp", "", "2013-08-04T02:21:00+04:00"),
+    ("assabah.com.tn", "span.date-display-single", "Africa/Tunis", "2019-02-08"),
+    ("elbaladtv.net", "div.entry-header div.jeg_meta_date a", "Africa/Cairo", "2020-12-25T01:59:00+02:00"),
+    ("beirutobserver.com", "div.post-inner span.tie-date", "Asia/Beirut", "2020-11-09"),
+    ("albayan.ae", "time.date.published", "Asia/Dubai", "2020-06-03"),
+    ("lbcgroup.tv", "div.article_details_date span[id$=lblDate]", "", "2026-01-08T12:42:00"),
+]
+
+
+@pytest.mark.skipif(not REAL_PAGES.is_dir(), reason="../shared/real-pages is not on this machine")
+@pytest.mark.parametrize(("site", "css", "tz", "expected"), REAL_DATES, ids=[r[0] for r in REAL_DATES])
+def test_real_pages_printed_dates(site, css, tz, expected):
+    (page,) = (REAL_PAGES / site).glob("*.html")
+    element = Selector(text=page.read_bytes().decode("utf-8")).css(css)[0]
+    printed = " ".join(" ".join(element.css("::text").getall()).split())
+    fetched = datetime.fromisoformat(expected[:10] + "T23:00:00+00:00")  # relative forms are not on these pages
+    assert resolve_date(printed, "article-text", fetched, load_timezone(tz)) == expected, printed
