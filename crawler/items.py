@@ -14,6 +14,7 @@ class ArticleItem(TypedDict):
     Unknown values stay ``None``: a missing field is never invented.
     """
 
+    schema_version: int
     id: str | None
     url: str | None
     title: str | None
@@ -21,8 +22,12 @@ class ArticleItem(TypedDict):
     published_at: str | None
     published_raw: str | None
     date_source: str | None
+    modified_at: str | None
+    modified_raw: str | None
     author: str | None
     body: str | None
+    image: str | None
+    article_tags: list[str] | None
     tag: str | None
     site: str | None
     listing_url: str | None
@@ -31,6 +36,8 @@ class ArticleItem(TypedDict):
 
 
 FIELD_NAMES: tuple[str, ...] = tuple(ArticleItem.__annotations__)
+# Bumped whenever a field is added, renamed or changes meaning (crawler/item.schema.json).
+SCHEMA_VERSION = 1
 
 
 def new_item(**fields: Any) -> ArticleItem:
@@ -38,7 +45,8 @@ def new_item(**fields: Any) -> ArticleItem:
     unknown = set(fields) - set(FIELD_NAMES)
     if unknown:
         raise TypeError(f"unknown item fields: {', '.join(sorted(unknown))}")
-    item = dict.fromkeys(FIELD_NAMES)
+    item: dict[str, Any] = dict.fromkeys(FIELD_NAMES)
+    item["schema_version"] = SCHEMA_VERSION
     item.update(fields)
     return cast(ArticleItem, item)
 

@@ -124,6 +124,9 @@ class NormalizePipeline(CrawlerPipeline):
                 adapter[field] = display_text(adapter[field], self.quotes)
         if adapter.get("body") is not None:
             adapter["body"] = display_paragraphs(adapter["body"], self.quotes)
+        if adapter.get("article_tags"):
+            tags = (display_text(tag, self.quotes) for tag in adapter["article_tags"])
+            adapter["article_tags"] = list(dict.fromkeys(tag for tag in tags if tag))
         if adapter.get("published_raw") is not None:
             adapter["published_raw"] = collapse_whitespace(adapter["published_raw"]) or None
         return item

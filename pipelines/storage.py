@@ -45,6 +45,8 @@ def to_row(item: Mapping[str, Any], seen_at: str) -> dict[str, Any]:
     """
     row = dict(item)
     row["tags"] = json.dumps([item["tag"]] if item.get("tag") else [], ensure_ascii=False)
+    if item.get("article_tags") is not None:
+        row["article_tags"] = json.dumps(item["article_tags"], ensure_ascii=False)
     row["title_key"] = title_key(item.get("title"))
     row["content_hash"] = content_hash(item)
     row["first_seen"] = row["last_seen"] = seen_at

@@ -24,9 +24,23 @@ from crawler.items import FIELD_NAMES
 # Item fields plus what the store keeps about each row.
 STORE_COLUMNS = ("tags", "title_key", "content_hash", "first_seen", "last_seen", "seq")
 ROW_COLUMNS = FIELD_NAMES + STORE_COLUMNS
-_CONTENT_FIELDS = ("url", "title", "excerpt", "published_at", "published_raw", "author", "body")
+_CONTENT_FIELDS = ("url", "title", "excerpt", "published_at", "published_raw", "modified_at", "author", "body", "image")
+# Stored as JSON text so both backends share one column type.
+JSON_COLUMNS = ("tags", "article_tags")
 _UPDATED_FIELDS = tuple(f for f in FIELD_NAMES if f not in ("id", "listing_url", "position", "crawled_at", "tag"))
-_ARTICLE_FIELDS = frozenset({"published_at", "published_raw", "date_source", "author", "body"})
+_ARTICLE_FIELDS = frozenset(
+    {
+        "published_at",
+        "published_raw",
+        "date_source",
+        "modified_at",
+        "modified_raw",
+        "author",
+        "body",
+        "image",
+        "article_tags",
+    }
+)
 _INTEGER_COLUMNS = {"schema_version", "position", "seq"}
 _NOT_NULL = {"id", "schema_version", "url", "title", "site", "tags", "content_hash", "first_seen"}
 
@@ -336,8 +350,9 @@ class Store:
             self._end_read()
             for row in rows:
                 record = dict(zip(ROW_COLUMNS, row, strict=True))
-                record["tags"] = json.loads(record["tags"])
+                for name in JSON_COLUMNS:
+                    record[name] = json.loads(record[name]) if record[name] is not None else None
                 yield record
             if len(rows) < limit:
                 return
-            after = (rows[-1][ROW_COLUMNS.index("seq")], rows[-1][0])
+            after = (rows[-1][ROW_COLUMNS.index("seq")], rows[-1][ROW_COLUMNS.index("id")])

@@ -6,12 +6,12 @@ import json
 
 import pytest
 
-from crawler.items import FIELD_NAMES
+from crawler.items import FIELD_NAMES, new_item
 from pipelines.storage import to_row
 from pipelines.store import ROW_COLUMNS, Store, dialect_for, redact
 
 ITEM = {
-    **dict.fromkeys(FIELD_NAMES),
+    **new_item(),
     "id": "a" * 40,
     "url": "https://news.example/2021/06/story/",
     "title": "قمة جنيف",

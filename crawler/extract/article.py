@@ -536,6 +536,11 @@ def _image(sel: Selector, ld: list[dict[str, Any]], url: str | None, css: str | 
     value = sel.xpath('//*[@itemprop="image"]/@content | //link[@rel="image_src"]/@href').get()
     if value and value.strip():
         fields.image, fields.origins["image"] = urljoin(base, value.strip()), "microdata image"
+        return
+    # WordPress marks the featured image even when a theme prints no og:image.
+    value = sel.xpath('//img[contains(concat(" ", @class, " "), " wp-post-image ")]/@src').get()
+    if value and value.strip():
+        fields.image, fields.origins["image"] = urljoin(base, value.strip()), "img.wp-post-image"
 
 
 def _ld_image(value: Any) -> str | None:
@@ -566,16 +571,6 @@ def _tags(
             fields.tags, fields.origins["tags"] = list(dict.fromkeys(picked)), f"profile {css}"
             return
         fields.events.append("profile/fallback/article.tags")
-    meta = sel.xpath('//meta[@property="article:tag" or @name="article:tag"]/@content').getall()
-    if meta:
-        fields.tags, fields.origins["tags"] = _split(meta), "meta[article:tag]"
-        return
-    for obj in ld:
-        keywords = obj.get("keywords")
-        values = keywords if isinstance(keywords, list) else [keywords] if isinstance(keywords, str) else []
-        if values:
-            fields.tags, fields.origins["tags"] = _split([v for v in values if isinstance(v, str)]), "json-ld keywords"
-            return
     links = [
         text_of(a)
         for a in sel.root.iter("a")
@@ -593,6 +588,18 @@ def _tags(
     if links:
         fields.tags, fields.origins["tags"] = list(dict.fromkeys(t for t in links if t)), "tag links"
         return
+    # The tag links a reader sees come first: pages' meta tags and JSON-LD keywords are often
+    # partial or padded for search engines.
+    meta = sel.xpath('//meta[@property="article:tag" or @name="article:tag"]/@content').getall()
+    if meta:
+        fields.tags, fields.origins["tags"] = _split(meta), "meta[article:tag]"
+        return
+    for obj in ld:
+        keywords = obj.get("keywords")
+        values = keywords if isinstance(keywords, list) else [keywords] if isinstance(keywords, str) else []
+        if values:
+            fields.tags, fields.origins["tags"] = _split([v for v in values if isinstance(v, str)]), "json-ld keywords"
+            return
     news = sel.xpath('//meta[@name="news_keywords"]/@content').getall()
     if news:
         fields.tags, fields.origins["tags"] = _split(news), "meta[news_keywords]"

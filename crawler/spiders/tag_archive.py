@@ -28,10 +28,10 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawler.encoding import EncodingRejected
-from crawler.extract.article import ArticleFields, extract_article
+from crawler.extract.article import extract_article
 from crawler.extract.listing import archive_tag
 from crawler.extract.profiled import listing_entries, next_pages
-from crawler.items import FIELD_NAMES, ArticleItem, new_item
+from crawler.items import ArticleItem, new_item
 from crawler.profiles import SiteProfile, profile_by_name, profile_for_url, run_zone_and_order
 from crawler.replay import fetch_time
 from crawler.urls import item_id, site_of, url_key
@@ -67,20 +67,6 @@ def failure_reason(failure: Failure) -> str:
         return "ignored"
     name = failure.type.__name__ if failure.type else "error"
     return "timeout" if "Timeout" in name else name
-
-
-def optional_article_fields(fields: ArticleFields) -> dict[str, Any]:
-    """Article values beyond the item contract, under the names proposed for the item.
-
-    The spider copies each one the item has adopted (``crawler/items.py``) and skips the
-    rest, so extraction does not wait for the schema.
-    """
-    return {
-        "article_title": fields.title,
-        "modified_raw": fields.modified_raw,
-        "image": fields.image,
-        "article_tags": list(fields.tags),
-    }
 
 
 def start_urls_from(url: str | None, urls: str | None) -> list[str]:
@@ -300,12 +286,12 @@ class TagArchiveSpider(scrapy.Spider):
             item["published_raw"], item["date_source"] = fields.date_raw, fields.date_source
         item["author"] = fields.author
         item["body"] = fields.body
+        item["modified_raw"] = fields.modified_raw
+        item["image"] = fields.image
+        item["article_tags"] = list(fields.tags)
         if not item["title"] and fields.title:
             stats.inc_value("akhbar/article/title_filled")
             item["title"] = fields.title
-        for name, value in optional_article_fields(fields).items():
-            if name in FIELD_NAMES:  # fields the item schema has adopted
-                item[name] = value  # type: ignore[literal-required]
         yield from self._release(item)
 
     def article_failed(self, failure: Failure) -> Iterator[ArticleItem]:
