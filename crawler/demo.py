@@ -24,6 +24,7 @@ from crawler.urls import site_of
 from pipelines.store import SQLiteDialect, Store, dialect_for, redact
 
 DROP_PREFIXES = ("akhbar/dedup/", "akhbar/validate/")
+NOT_DROPS = ("akhbar/dedup/known", "akhbar/dedup/new")  # counted for the run, but kept
 
 
 @dataclass
@@ -49,7 +50,7 @@ def drops(stats: dict[str, Any]) -> dict[str, int]:
     return {
         key.removeprefix("akhbar/"): value
         for key, value in sorted(stats.items())
-        if key.startswith(DROP_PREFIXES) and key.count("/") == 2
+        if key.startswith(DROP_PREFIXES) and key.count("/") == 2 and key not in NOT_DROPS
     }
 
 

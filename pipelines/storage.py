@@ -27,7 +27,7 @@ from twisted.internet import task
 
 from pipelines.base import CrawlerPipeline
 from pipelines.keys import title_key
-from pipelines.store import Store, StoreError, content_hash, dialect_for, redact
+from pipelines.store import Store, StoredMatch, StoreError, content_hash, dialect_for, redact
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +35,8 @@ RUN_FAILED = "akhbar/run/failed"
 
 
 def utc_now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+    # Microseconds, so a run can tell its own rows from those of a run a second earlier.
+    return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
 def to_row(item: Mapping[str, Any], seen_at: str) -> dict[str, Any]:
@@ -80,8 +81,11 @@ class StoreService:
         self.retries = settings.getint("AKHBAR_DB_RETRIES", 3)
         self.retry_delay = settings.getfloat("AKHBAR_DB_RETRY_DELAY", 0.5)
         self.deadletter_dir = Path(settings.get("AKHBAR_DEADLETTER_DIR", "out/deadletter"))
+        self.run_started = utc_now()
         self.rows: dict[str, dict[str, Any]] = {}
         self.touches: list[tuple[str, str | None]] = []
+        self._touched: set[str] = set()
+        self._titles: dict[tuple[str, str | None], list[str]] = {}  # buffered ids by (site, title key)
         self.opened = False
         self.unavailable = False
         self._last_flush = time.monotonic()
@@ -120,13 +124,17 @@ class StoreService:
 
     def add(self, item: Mapping[str, Any]) -> None:
         """Buffer an item for upsert; a later copy of the same id in the batch replaces it."""
-        self.rows[item["id"]] = to_row(item, utc_now())
+        row = to_row(item, utc_now())
+        if row["id"] not in self.rows and row["title_key"] is not None:
+            self._titles.setdefault((row["site"], row["title_key"]), []).append(row["id"])
+        self.rows[row["id"]] = row
         if len(self.rows) >= self.batch_size:
             self.flush()
 
     def touch(self, item_id: str, tag: str | None) -> None:
         """Buffer "seen again", adding ``tag`` to the row's tags if it is new there."""
         self.touches.append((item_id, tag))
+        self._touched.add(item_id)
         if len(self.touches) >= self.batch_size:
             self.flush()
 
@@ -140,7 +148,7 @@ class StoreService:
         if not self.rows and not self.touches:
             return
         rows, touches = list(self.rows.values()), list(self.touches)
-        self.rows, self.touches = {}, []
+        self.rows, self.touches, self._touched, self._titles = {}, [], set(), {}
         for attempt in range(self.retries + 1):
             try:
                 if self.store.conn is None:
@@ -197,12 +205,19 @@ class StoreService:
         known = {i for i in ids if i in self.rows}
         return known | (self._read("known_ids", ids) or set())
 
-    def matches(self, item_id: str, site: str, key: str | None) -> list[tuple[str, str, str | None, str | None]]:
-        """Stored rows with this id or with this title on this site (see ``Store.matches``)."""
-        if item_id in self.rows:
-            row = self.rows[item_id]
-            return [(item_id, row["url"], row.get("published_at"), row.get("crawled_at"))]
-        return self._read("matches", item_id, site, key) or []
+    def matches(self, item_id: str, site: str, key: str | None) -> list[tuple[StoredMatch, bool]]:
+        """Rows with this id, or with this title on this site, each with whether this run wrote or
+        saw it (buffered, or ``last_seen`` since the run started). The store on disk is the run's
+        memory too, so dedup holds no per-item state however long the run."""
+        buffered = {i: self.rows[i] for i in (item_id, *self._titles.get((site, key), ())) if i in self.rows}
+        found = [
+            (StoredMatch(i, row["url"], row.get("published_at"), row.get("crawled_at"), row["last_seen"]), True)
+            for i, row in buffered.items()
+        ]
+        for row in self._read("matches", item_id, site, key) or []:
+            if row.id not in buffered:
+                found.append((row, row.last_seen >= self.run_started or row.id in self._touched))
+        return found
 
 
 class StoragePipeline(CrawlerPipeline):

@@ -16,7 +16,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 from urllib.parse import urlsplit, urlunsplit
 
 from crawler.items import FIELD_NAMES
@@ -61,6 +61,16 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
         ),
     ),
 )
+
+
+class StoredMatch(NamedTuple):
+    """What dedup needs to know of a stored row."""
+
+    id: str
+    url: str
+    published_at: str | None
+    crawled_at: str | None
+    last_seen: str
 
 
 class StoreError(Exception):
@@ -302,16 +312,17 @@ class Store:
         self._end_read()
         return found
 
-    def matches(self, item_id: str, site: str, title_key: str | None) -> list[tuple[str, str, str | None, str | None]]:
-        """``(id, url, published_at, crawled_at)`` of the row with ``item_id`` and of the rows of
-        ``site`` with that title key: one round trip answers both dedup questions."""
+    def matches(self, item_id: str, site: str, title_key: str | None) -> list[StoredMatch]:
+        """The row with ``item_id`` and the rows of ``site`` with that title key: one round trip
+        answers both dedup questions."""
         p = self.dialect.placeholder
         rows = self.conn.execute(
-            f"SELECT id, url, published_at, crawled_at FROM items WHERE id = {p} OR (site = {p} AND title_key = {p})",
+            f"SELECT id, url, published_at, crawled_at, last_seen FROM items "
+            f"WHERE id = {p} OR (site = {p} AND title_key = {p})",
             (item_id, site, title_key),
         ).fetchall()
         self._end_read()
-        return [tuple(row) for row in rows]
+        return [StoredMatch(*row) for row in rows]
 
     def _end_read(self) -> None:
         # psycopg opens a transaction even for reads; end it so writers are never blocked.

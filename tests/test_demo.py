@@ -37,6 +37,7 @@ def test_demo_replays_every_site_into_feeds_and_sqlite(tmp_path):
     for site in fixture_site_dirs():
         assert re.search(rf"^{re.escape(site.name)}\s+\d+\s+\d+", result.stdout, re.MULTILINE), result.stdout
     assert "dedup/by_url=" in result.stdout  # sliding posts are reported as drops
+    assert "dedup/new" not in result.stdout  # kept items are not drops
     assert f"database: {db} ({len(stored)} rows)" in result.stdout
     for feed in feeds:
         assert str(feed) in result.stdout

@@ -8,7 +8,7 @@ import pytest
 
 from crawler.items import FIELD_NAMES, new_item
 from pipelines.storage import to_row
-from pipelines.store import ROW_COLUMNS, Store, dialect_for, redact
+from pipelines.store import ROW_COLUMNS, Store, StoredMatch, dialect_for, redact
 
 ITEM = {
     **new_item(),
@@ -93,7 +93,7 @@ def test_dedup_lookups(store: Store):
     store.write_batch([row()])
     assert store.known_ids(["a" * 40, "z" * 40]) == {"a" * 40}
     key = row()["title_key"]
-    found = ("a" * 40, ITEM["url"], ITEM["published_at"], ITEM["crawled_at"])
+    found = StoredMatch("a" * 40, ITEM["url"], ITEM["published_at"], ITEM["crawled_at"], "2021-06-17T09:00:00+00:00")
     assert store.matches("z" * 40, "news.example", key) == [found]  # by title
     assert store.matches("a" * 40, "other.example", "x") == [found]  # by id
     assert store.matches("z" * 40, "other.example", key) == []
