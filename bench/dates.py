@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import random
 import statistics
 import subprocess
@@ -41,24 +40,13 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.machine import describe  # noqa: E402
 from tests import date_forms as forms  # noqa: E402
 
 NOW = "2021-12-07T15:00:00+03:00"
 TZ = "Asia/Riyadh"
 LOCAL_NOW = datetime.fromisoformat(NOW).astimezone(ZoneInfo(TZ))
 ARAB_FAMILIES = ("msa", "levantine", "maghrebi", "moroccan")
-
-
-def machine() -> str:
-    """``nproc``, the CPU model and the Python version, for the report."""
-    nproc = subprocess.run(["nproc"], capture_output=True, text=True, check=False).stdout.strip() or "?"
-    model = "unknown CPU"
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as info:
-            model = next(line.split(":", 1)[1].strip() for line in info if line.startswith("model name"))
-    except (OSError, StopIteration):
-        pass
-    return f"nproc {nproc}, {model}, Python {platform.python_version()} ({sys.executable})"
 
 
 def _local(day: date, at: clock_time | None, offset: str = "+03:00") -> str:
@@ -199,7 +187,7 @@ def speed(count: int, rounds: int, seed: int) -> None:
         empty = Path(tmp) / "empty.txt"
         empty.write_text("", encoding="utf-8")
         env = child_env(Path(tmp) / "pycache")
-        print(f"machine: {machine()}")
+        print(f"machine: {describe()}")
         print(f"input: {len(texts):,} distinct texts, {path.stat().st_size:,} bytes; --now {NOW} --tz {TZ}")
         for command in arms.values():  # warm-up: writes the bytecode cache
             run_arm(command, empty, env)

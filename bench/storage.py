@@ -25,26 +25,11 @@ from pathlib import Path
 from scrapy.utils.test import get_crawler
 
 from bench.machine import describe
+from bench.mirror import WORDS
 from crawler.items import FIELD_NAMES, new_item
 from crawler.spiders.tag_archive import TagArchiveSpider
 from crawler.urls import item_id
 from pipelines.storage import StoreService
-
-WORDS = [
-    "قمة",
-    "بايدن",
-    "بوتين",
-    "جنيف",
-    "روسيا",
-    "أوكرانيا",
-    "البيت",
-    "الأبيض",
-    "الكرملين",
-    "عقوبات",
-    "محادثات",
-    "الرئيس",
-    "وزير",
-]
 
 
 def generate(n: int) -> list[dict]:

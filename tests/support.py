@@ -6,6 +6,11 @@ import json
 import os
 import subprocess
 import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,3 +69,35 @@ def service_missing(what: str, reason: str) -> None:
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(f"{message}; CI must provide it", pytrace=False)
     pytest.skip(message)
+
+
+@contextmanager
+def local_site(pages: dict[str, tuple[bytes, str]], slow: frozenset[str] = frozenset()) -> Iterator[str]:
+    """Serve ``{path: (body bytes, Content-Type)}`` on 127.0.0.1; other paths are 404.
+
+    ``slow`` paths answer after 3 seconds, longer than the tests' download timeout.
+    Yields the base URL; the server stops on exit.
+    """
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            if self.path in slow:
+                time.sleep(3)
+            body, content_type = pages.get(self.path, (b"", "text/html; charset=utf-8"))
+            self.send_response(200 if body else 404)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd.daemon_threads = True
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()

@@ -21,6 +21,10 @@ ZONES = ("Asia/Riyadh", "Africa/Cairo", "Asia/Beirut", "Africa/Tunis", "Africa/C
 
 days = st.dates(min_value=date(1900, 1, 1), max_value=date(2199, 12, 31))
 clocks = st.times().map(lambda t: t.replace(microsecond=0))
+# A response's fetch time: its Date header has whole seconds and UTC.
+fetch_instants = st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1)).map(
+    lambda d: d.replace(microsecond=0, tzinfo=UTC)
+)
 scripts = st.sampled_from(forms.DIGIT_SCRIPTS)
 month_spellings = st.sampled_from(
     [(family, m, s) for family, months in forms.MONTHS.items() for m, names in enumerate(months, 1) for s in names]
@@ -134,9 +138,7 @@ def test_hijri_with_its_gregorian_day_prefers_the_gregorian(day, shift):
 
 @settings(max_examples=300)
 @given(
-    now=st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1)).map(
-        lambda d: d.replace(microsecond=0, tzinfo=UTC)
-    ),
+    now=fetch_instants,
     zone=st.sampled_from((None, *ZONES)),
     amount=st.sampled_from(
         [("منذ دقيقة", 1), ("منذ دقيقتين", 2), ("منذ ساعة", 60), ("منذ ساعتين", 120), ("قبل ساعة", 60)]
@@ -156,9 +158,7 @@ def test_relative_instants_count_back_from_the_fetch(now, zone, amount, script):
 
 @settings(max_examples=300)
 @given(
-    now=st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1)).map(
-        lambda d: d.replace(microsecond=0, tzinfo=UTC)
-    ),
+    now=fetch_instants,
     zone=st.sampled_from((None, *ZONES)),
     amount=st.sampled_from(
         [

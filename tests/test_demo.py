@@ -11,18 +11,22 @@ import sys
 from tests.support import ROOT, fixture_site_dirs, read_jsonl
 
 
-def test_demo_replays_every_site_into_feeds_and_sqlite(tmp_path):
-    db = tmp_path / "akhbar.sqlite3"
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "PYTHONPATH": str(ROOT)}
-    result = subprocess.run(
-        [sys.executable, "-m", "crawler.demo", "--out", str(tmp_path)],
+def demo(*args: str, **env: str) -> subprocess.CompletedProcess:
+    full_env = {**os.environ, "PYTHONPATH": str(ROOT), **env}
+    return subprocess.run(
+        [sys.executable, "-m", "crawler.demo", *args],
         cwd=ROOT,
-        env=env,
+        env=full_env,
         capture_output=True,
         text=True,
         timeout=300,
         check=False,
     )
+
+
+def test_demo_replays_every_site_into_feeds_and_sqlite(tmp_path):
+    db = tmp_path / "akhbar.sqlite3"
+    result = demo("--out", str(tmp_path), DATABASE_URL=f"sqlite:///{db}")
     assert result.returncode == 0, result.stdout + result.stderr[-3000:]
     feeds = sorted((tmp_path / "feeds").glob("*/*.jsonl"))
     assert len(feeds) == len(fixture_site_dirs())
@@ -44,12 +48,6 @@ def test_demo_replays_every_site_into_feeds_and_sqlite(tmp_path):
 
 
 def test_demo_fails_loudly_without_fixtures(tmp_path):
-    result = subprocess.run(
-        [sys.executable, "-m", "crawler.demo", "--fixtures", str(tmp_path)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = demo("--fixtures", str(tmp_path))
     assert result.returncode == 2
     assert "no fixture sites" in result.stderr

@@ -7,10 +7,8 @@ that text, not something the decoder produced. The three real samples in
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -19,7 +17,7 @@ from scrapy import Request
 from scrapy.http import HtmlResponse
 
 from crawler.encoding import EncodingMiddleware, EncodingRejected, decide, reads_as_arabic
-from tests.support import read_jsonl, run_crawl
+from tests.support import local_site, read_jsonl, run_crawl
 
 SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "real-pages" / "_encoding-samples"
 TEXT = "أعلنت كتائب الشهيد عز الدين القسام الذراع العسكري لحركة حماس عن قتل ثمانية من جنود الاحتلال"
@@ -187,27 +185,10 @@ PAGES = {
 }
 
 
-class Handler(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:
-        body, content_type = PAGES.get(self.path, (b"", "text/html"))
-        self.send_response(200 if body else 404)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 @pytest.fixture
 def server() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with local_site(PAGES) as base:
+        yield base
 
 
 def test_crawl_of_a_site_that_lies_about_its_charset(server, tmp_path: Path):

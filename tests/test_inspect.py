@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from tests.support import FIXTURES, scrapy_command
+from tests.support import FIXTURES, local_site, scrapy_command
 
 JNEWS = FIXTURES / "www.jnews-balad.example"
 SEED = FIXTURES / "www.seed-news.example"
@@ -83,26 +81,11 @@ PAGE = (
 ).encode("cp1256")
 
 
-class Handler(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:
-        body = PAGE if self.path == "/news/1/" else b""
-        self.send_response(200 if body else 404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")  # lies: the bytes are windows-1256
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 @pytest.fixture
 def server() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    # The header lies: the bytes are windows-1256.
+    with local_site({"/news/1/": (PAGE, "text/html; charset=utf-8")}) as base:
+        yield base
 
 
 def test_live_url_goes_through_the_downloader_and_its_encoding_check(server):

@@ -6,15 +6,12 @@ The server is this test's own; no traffic leaves the machine.
 from __future__ import annotations
 
 import re
-import threading
-import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
-from tests.support import read_jsonl, run_crawl
+from tests.support import local_site, read_jsonl, run_crawl
 
 
 def card(path: str, title: str, when: str) -> str:
@@ -48,32 +45,14 @@ PAGES = {
     '<body><div class="entry-content"><p>الفقرة الأولى.</p><div class="related"><p>اقرأ أيضا</p></div>'
     "<p>الفقرة الثانية.</p></div></body></html>",
 }
-SLOW = {"/news/3/"}  # longer than the crawl's DOWNLOAD_TIMEOUT
-
-
-class Handler(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:
-        if self.path in SLOW:
-            time.sleep(3)
-        body = PAGES.get(self.path)
-        self.send_response(200 if body else 404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.end_headers()
-        self.wfile.write((body or "<html><body>غير موجود</body></html>").encode("utf-8"))
-
-    def log_message(self, *args: object) -> None:
-        pass
+SLOW = frozenset({"/news/3/"})  # longer than the crawl's DOWNLOAD_TIMEOUT
 
 
 @pytest.fixture
 def site() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    pages = {path: (html.encode("utf-8"), "text/html; charset=utf-8") for path, html in PAGES.items()}
+    with local_site(pages, slow=SLOW) as base:
+        yield base
 
 
 def stat(stderr: str, key: str) -> int | None:
