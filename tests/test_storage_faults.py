@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 
 import pytest
 from scrapy.utils.test import get_crawler
@@ -135,3 +136,31 @@ def test_store_errors_never_carry_the_password(secret):
         Store(dialect_for(f"postgresql://akhbar:{secret}@127.0.0.1:1/test")).open()
     assert secret not in str(info.value)
     assert "***" in str(info.value)
+
+
+def test_an_old_batch_is_written_without_waiting_for_a_full_one(tmp_path):
+    crawler, service = service_for(
+        {"DATABASE_URL": f"sqlite:///{tmp_path / 's.sqlite3'}", "AKHBAR_DB_BATCH_SECONDS": 0.05}
+    )
+    service.add(ITEMS[0])
+    service.flush_if_due()  # too young: stays buffered
+    assert service.store.count() == 0 and crawler.stats.get_value("akhbar/storage/batches") is None
+    time.sleep(0.06)
+    service.flush_if_due()
+    assert service.store.count() == 1
+    assert crawler.stats.get_value("akhbar/storage/batches") == 1
+    service.close()
+
+
+@pytest.mark.parametrize(
+    ("stats", "failures"),
+    [
+        ({"finish_reason": "finished"}, []),
+        ({"finish_reason": "finished", "akhbar/run/failed/storage": 1}, ["storage"]),
+        ({"finish_reason": "shutdown"}, ["finish_reason=shutdown"]),
+    ],
+)
+def test_what_makes_scrapy_crawl_exit_non_zero(stats, failures):
+    from crawler.commands.crawl import run_failures
+
+    assert run_failures(stats) == failures
