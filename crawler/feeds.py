@@ -118,6 +118,6 @@ class RunManifest:
         folder = Path(self.template % {**vars(type(spider)), **vars(spider), "time": "x"}).parent
         folder.mkdir(parents=True, exist_ok=True)
         record = manifest(self.crawler.stats.get_stats(), spider, self.feed, datetime.now(UTC))
-        tmp = folder / "latest.json.part"
+        tmp = folder / f"latest.json.{os.getpid()}.part"  # two crawls may finish at once
         tmp.write_text(json.dumps(record, ensure_ascii=False, indent=2, default=str) + "\n", encoding="utf-8")
         os.replace(tmp, folder / "latest.json")
