@@ -51,7 +51,6 @@ def new_item(**fields: Any) -> ArticleItem:
     return cast(ArticleItem, item)
 
 
-# Where a date came from: machine-readable sources hold ISO 8601, text sources
-# hold what a reader sees and go through the Arabic text parser.
+# Where a date came from: these machine-readable sources hold ISO 8601; the others
+# ("listing-text", "article-text") hold what a reader sees, for the Arabic text parser.
 STRUCTURED_DATE_SOURCES = frozenset({"json-ld", "meta", "time-tag", "microdata"})
-TEXT_DATE_SOURCES = frozenset({"listing-text", "article-text"})

@@ -81,13 +81,3 @@ def person_name(value: Any) -> str | None:
         names = [n for n in (person_name(v) for v in value) if n]
         return "، ".join(names) or None
     return None
-
-
-def meta_content(sel: Selector, *keys: str) -> str | None:
-    """The first non-empty ``<meta>`` content among ``property``/``name``/``itemprop`` keys."""
-    for key in keys:
-        for attr in ("property", "name", "itemprop"):
-            value = sel.xpath(f'//meta[@{attr}="{key}"]/@content').get()
-            if value and value.strip():
-                return value.strip()
-    return None
