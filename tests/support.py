@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -101,3 +102,9 @@ def local_site(pages: dict[str, tuple[bytes, str]], slow: frozenset[str] = froze
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+def stat(stderr: str, key: str) -> int | None:
+    """One counter from the stats a crawl dumps at its end, or ``None`` if it was never counted."""
+    match = re.search(rf"'{re.escape(key)}': (\d+)", stderr)
+    return int(match.group(1)) if match else None

@@ -5,13 +5,12 @@ The server is this test's own; no traffic leaves the machine.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.support import local_site, read_jsonl, run_crawl
+from tests.support import local_site, read_jsonl, run_crawl, stat
 
 
 def card(path: str, title: str, when: str) -> str:
@@ -53,11 +52,6 @@ def site() -> Iterator[str]:
     pages = {path: (html.encode("utf-8"), "text/html; charset=utf-8") for path, html in PAGES.items()}
     with local_site(pages, slow=SLOW) as base:
         yield base
-
-
-def stat(stderr: str, key: str) -> int | None:
-    match = re.search(rf"'{re.escape(key)}': (\d+)", stderr)
-    return int(match.group(1)) if match else None
 
 
 def test_live_crawl_records_then_replays_identically(site: str, tmp_path: Path):

@@ -3,21 +3,15 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import jsonschema
 
-from tests.support import FIXTURES, ROOT, read_jsonl, run_crawl, scrapy_command
+from tests.support import FIXTURES, ROOT, read_jsonl, run_crawl, scrapy_command, stat
 
 JANNAH = json.loads((FIXTURES / "www.jannah-news.example" / "crawl.json").read_text(encoding="utf-8"))
 LISTING_ONLY = {**JANNAH, "follow_articles": "false"}
 SCHEMA = json.loads((ROOT / "crawler" / "item.schema.json").read_text(encoding="utf-8"))
-
-
-def stat(stderr: str, key: str) -> int | None:
-    match = re.search(rf"'{re.escape(key)}': (\d+)", stderr)
-    return int(match.group(1)) if match else None
 
 
 def feed_settings(tmp_path: Path) -> tuple[str, ...]:

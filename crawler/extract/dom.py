@@ -44,13 +44,14 @@ def words(value: str | None) -> set[str]:
     return {w.lower() for w in _WORD_SPLIT.split(_CAMEL.sub(" ", value)) if w}
 
 
+def _token_words(token: str) -> set[str]:
+    """One class or id token's words plus its joined form (``most-read`` -> ``mostread``)."""
+    return words(token) | {token.replace("-", "").replace("_", "").lower()}
+
+
 @lru_cache(maxsize=4096)
 def _attribute_words(class_: str | None, id_: str | None) -> frozenset[str]:
-    found = words(class_) | words(id_)
-    for attr in (class_, id_):
-        if attr:
-            found.update(token.replace("-", "").replace("_", "").lower() for token in attr.split())
-    return frozenset(found)
+    return frozenset(w for attr in (class_, id_) for token in (attr or "").split() for w in _token_words(token))
 
 
 def element_words(el: HtmlElement) -> frozenset[str]:
@@ -65,7 +66,7 @@ def element_words(el: HtmlElement) -> frozenset[str]:
 def _chrome_attributes(class_: str | None, id_: str | None) -> bool:
     for attr in (class_, id_):
         for token in (attr or "").split():
-            found = words(token) | {token.replace("-", "").replace("_", "").lower()}
+            found = _token_words(token)
             if found & CHROME_WORDS and not found & _MODIFIER_WORDS:
                 return True
     return False
