@@ -10,8 +10,11 @@ import pytest
 from scrapy.utils.test import get_crawler
 
 from crawler.items import new_item
+from crawler.run_status import run_failures
 from crawler.spiders.tag_archive import TagArchiveSpider
-from tests.support import run_crawl
+from tests.support import FIXTURES, run_crawl
+
+SEED = {"url": json.loads((FIXTURES / "www.seed-news.example" / "crawl.json").read_text())["url"], "max_pages": "1"}
 
 ITEMS = [
     new_item(id=f"{i:040x}", url=f"https://n.example/{i}/", title=f"خبر {i}", site="n.example", tag="t")
@@ -84,10 +87,10 @@ def test_crawl_exits_non_zero_when_the_database_is_locked_at_start(tmp_path):
 
 def test_crawl_exits_non_zero_and_never_logs_the_password_when_postgres_refuses(tmp_path):
     url = "postgresql://akhbar:s3cret-pass@127.0.0.1:1/test"  # nothing listens on port 1
-    result = run_crawl({"url": "https://www.seed-news.example/tag/x/"}, tmp_path / "o.jsonl", "REPLAY_MODE=replay")
+    result = run_crawl(SEED, tmp_path / "o.jsonl", "REPLAY_MODE=replay")
     assert result.returncode == 0  # baseline: the same crawl on SQLite succeeds
     refused = run_crawl(
-        {"url": "https://www.seed-news.example/tag/x/"},
+        SEED,
         tmp_path / "o.jsonl",
         "REPLAY_MODE=replay",
         f"DATABASE_URL={url}",
@@ -161,6 +164,4 @@ def test_an_old_batch_is_written_without_waiting_for_a_full_one(tmp_path):
     ],
 )
 def test_what_makes_scrapy_crawl_exit_non_zero(stats, failures):
-    from crawler.commands.crawl import run_failures
-
     assert run_failures(stats) == failures
