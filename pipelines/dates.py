@@ -27,9 +27,10 @@ import io
 import sys
 from collections.abc import Iterable
 from datetime import datetime, tzinfo
-from typing import TYPE_CHECKING, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from crawler.dates.fields import date_fields
 from crawler.items import STRUCTURED_DATE_SOURCES
 from pipelines.base import CrawlerPipeline
 from pipelines.date_text import ORDERS, parse_structured, parse_text
@@ -99,21 +100,31 @@ class DatesPipeline(CrawlerPipeline):
         modified = adapter.get("modified_raw")
         if modified:
             # Article pages take modification times from JSON-LD or meta first: try ISO, then text.
-            adapter["modified_at"] = resolve_date(modified, "meta", fetched_at, self.tz, self.order)
-            if adapter["modified_at"] is None:
+            value = resolve_date(modified, "meta", fetched_at, self.tz, self.order)
+            self._fill(adapter, "modified", value, modified)
+            if value is None:
                 self.stats.inc_value("akhbar/dates/modified_unparsed")
         raw = adapter.get("published_raw")
         if not raw:
             self.stats.inc_value("akhbar/dates/missing")
             return item
         source = adapter.get("date_source")
-        adapter["published_at"] = resolve_date(raw, source, fetched_at, self.tz, self.order)
-        if adapter["published_at"] is None:
+        value = resolve_date(raw, source, fetched_at, self.tz, self.order)
+        self._fill(adapter, "published", value, raw)
+        if value is None:
             self.stats.inc_value("akhbar/dates/unparsed")
             self.stats.inc_value(f"akhbar/dates/unparsed/{source}")
         else:
             self.stats.inc_value(f"akhbar/dates/parsed/{source}")
         return item
+
+    def _fill(self, adapter: Any, prefix: str, value: str | None, raw: str) -> None:
+        """``<prefix>_at``, ``_date`` and ``_precision`` (schema version 2); a time whose zone
+        nobody knows keeps only its day, counted as ``akhbar/dates/no_zone``."""
+        fields = date_fields(value, raw, self.tz)
+        adapter[f"{prefix}_at"], adapter[f"{prefix}_date"], adapter[f"{prefix}_precision"] = fields[:3]
+        if fields.no_zone:
+            self.stats.inc_value("akhbar/dates/no_zone")
 
 
 class _ArgumentParser(argparse.ArgumentParser):

@@ -1,0 +1,1 @@
+"""akhbar's dates: reading what a page prints, and the fields a consumer loads (no Scrapy here)."""
