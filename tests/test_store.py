@@ -7,8 +7,7 @@ import json
 import pytest
 
 from crawler.items import FIELD_NAMES, new_item
-from pipelines.storage import to_row
-from pipelines.store import ROW_COLUMNS, Store, StoredMatch, dialect_for, redact
+from crawler.store import ROW_COLUMNS, Store, StoredMatch, dialect_for, redact, to_row
 
 ITEM = {
     **new_item(),

@@ -44,7 +44,7 @@ from crawler.extract.profiled import pick_date, pick_image, pick_text, pick_text
 from crawler.extract.structured import articles, json_ld_objects, person_name, types_of
 from crawler.items import STRUCTURED_DATE_SOURCES as STRUCTURED
 from crawler.profiles import ArticleSelectors
-from pipelines.keys import title_key
+from crawler.text import title_key
 
 _BYLINE_PREFIX = re.compile(
     r"^\s*(بقلم|كتبت|كتبه|كتب|إعداد|اعداد|حوار|تقرير|متابعة|ترجمة|تحرير|by)(?!\w)\s*[:：\-–]?\s*", re.IGNORECASE
