@@ -25,6 +25,7 @@ from typing import Any
 from lxml.html import HtmlElement
 from parsel import Selector
 
+from crawler.dates.iso import parse_iso
 from crawler.extract.article.parts import in_chrome
 from crawler.extract.dom import element_words, text_of
 from crawler.extract.profiled import pick_date
@@ -80,16 +81,6 @@ class ArticleDates:
     candidates: tuple[DateCandidate, ...]  # in order of trust, published ones first
     origins: dict[str, str]  # "published"/"modified" -> where the value came from (or why it was dropped)
     events: tuple[str, ...]
-
-
-def parse_iso(raw: str | None) -> datetime | None:
-    """A strict ISO 8601 reading (``Z``, ``+0400`` and a space separator accepted), else ``None``."""
-    if not raw:
-        return None
-    try:
-        return datetime.fromisoformat(raw.strip())
-    except ValueError:
-        return None
 
 
 def _earlier(modified: DateCandidate, published: DateCandidate) -> bool:
