@@ -13,25 +13,16 @@ met again under another tag adds that tag to its stored row.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 
 from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
+from crawler.dates import day_of
 from pipelines.base import CrawlerPipeline
 from pipelines.keys import title_key
 from pipelines.storage import StoreService
-
-
-def day_of(value: str | None) -> date | None:
-    """The calendar day of an ISO date or datetime, as the page stated it."""
-    if not value:
-        return None
-    try:
-        return datetime.fromisoformat(value).date()
-    except ValueError:
-        return None
 
 
 def within_window(a: str | None, b: str | None, window: timedelta) -> bool:

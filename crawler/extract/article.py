@@ -39,6 +39,7 @@ from lxml.html import HtmlElement
 from parsel import Selector
 from trafilatura.settings import use_config
 
+from crawler.dates.iso import parse_iso
 from crawler.extract.dom import element_words, is_chrome, text_of
 from crawler.extract.profiled import pick_date, pick_image, pick_text, pick_texts
 from crawler.extract.structured import articles, json_ld_objects, person_name, types_of
@@ -109,16 +110,6 @@ class ArticleFields:
     origins: dict[str, str] = field(default_factory=dict)  # field -> where its value came from
     dates: list[DateCandidate] = field(default_factory=list)  # every date found, in order of trust
     events: list[str] = field(default_factory=list)  # counter names under ``akhbar/``
-
-
-def parse_iso(raw: str | None) -> datetime | None:
-    """A strict ISO 8601 reading (``Z``, ``+0400`` and a space separator accepted), else ``None``."""
-    if not raw:
-        return None
-    try:
-        return datetime.fromisoformat(raw.strip())
-    except ValueError:
-        return None
 
 
 def _earlier(modified: DateCandidate, published: DateCandidate) -> bool:
