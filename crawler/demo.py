@@ -20,8 +20,9 @@ from typing import Any
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.utils.project import get_project_settings
 
+from crawler.redaction import redact
 from crawler.urls import site_of
-from pipelines.store import SQLiteDialect, Store, dialect_for, redact
+from pipelines.store import SQLiteDialect, Store, dialect_for
 
 DROP_PREFIXES = ("akhbar/dedup/", "akhbar/validate/")
 NOT_DROPS = ("akhbar/dedup/known", "akhbar/dedup/new")  # counted for the run, but kept

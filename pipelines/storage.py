@@ -25,9 +25,10 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from twisted.internet import task
 
+from crawler.redaction import redact
 from pipelines.base import CrawlerPipeline
 from pipelines.keys import title_key
-from pipelines.store import Store, StoredMatch, StoreError, content_hash, dialect_for, redact
+from pipelines.store import Store, StoredMatch, StoreError, content_hash, dialect_for
 
 logger = logging.getLogger(__name__)
 

@@ -7,8 +7,9 @@ import json
 import pytest
 
 from crawler.items import FIELD_NAMES, new_item
+from crawler.redaction import redact
 from pipelines.storage import to_row
-from pipelines.store import ROW_COLUMNS, Store, StoredMatch, dialect_for, redact
+from pipelines.store import ROW_COLUMNS, Store, StoredMatch, dialect_for
 
 ITEM = {
     **new_item(),

@@ -20,7 +20,8 @@ from typing import ClassVar
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from pipelines.store import Store, StoreError, dialect_for, redact
+from crawler.redaction import redact
+from pipelines.store import Store, StoreError, dialect_for
 
 
 def export(store: Store, since: int, out: Path, site: str | None, tag: str | None) -> tuple[int, int]:
