@@ -6,8 +6,13 @@ BOT_NAME = "akhbar"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
 
+# The redaction add-on comes first: no component may log a password before its filter is in place.
+ADDONS = {
+    "crawler.redaction.RedactionAddon": -10,
+    "crawler.replay.ReplayAddon": 0,
+    "crawler.feeds.DefaultFeedAddon": 10,
+}
 # -s REPLAY_MODE=record|replay (see crawler/replay.py); REPLAY_DIR holds the recordings.
-ADDONS = {"crawler.replay.ReplayAddon": 0, "crawler.feeds.DefaultFeedAddon": 10}
 REPLAY_MODE = os.environ.get("REPLAY_MODE", "off")
 REPLAY_DIR = "fixtures/html"
 

@@ -20,8 +20,9 @@ from typing import Any
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.utils.project import get_project_settings
 
+from crawler.redaction import redact
 from crawler.run_status import run_failures
-from crawler.store import SQLiteDialect, StoreSettings, redact, store_from_settings
+from crawler.store import SQLiteDialect, StoreSettings, store_from_settings
 from crawler.urls import site_of
 
 DROP_PREFIXES = ("akhbar/dedup/", "akhbar/validate/")

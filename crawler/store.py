@@ -17,9 +17,10 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from crawler.items import FIELD_NAMES
+from crawler.redaction import redact
 from crawler.text import title_key
 
 # Item fields plus what the store keeps about each row.
@@ -76,15 +77,6 @@ class StoredMatch(NamedTuple):
 
 class StoreError(Exception):
     """A database failure the caller may retry; the message never carries credentials."""
-
-
-def redact(database_url: str) -> str:
-    """The URL with any password replaced, safe to log."""
-    parts = urlsplit(database_url)
-    if parts.password is None:
-        return database_url
-    netloc = f"{parts.username}:***@{parts.hostname}" + (f":{parts.port}" if parts.port else "")
-    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
 
 
 def content_hash(row: Mapping[str, Any]) -> str:

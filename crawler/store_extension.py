@@ -33,8 +33,9 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from twisted.internet import task
 
+from crawler.redaction import redact
 from crawler.run_status import mark_failed
-from crawler.store import StoredMatch, StoreError, redact, store_from_settings, to_row
+from crawler.store import StoredMatch, StoreError, store_from_settings, to_row
 
 logger = logging.getLogger(__name__)
 

@@ -16,25 +16,16 @@ again under another tag adds that tag to its stored row.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 
 from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
+from crawler.dates import day_of
 from crawler.store_extension import running_store
 from crawler.text import title_key
 from pipelines.base import CrawlerPipeline
-
-
-def day_of(value: str | None) -> date | None:
-    """The calendar day of an ISO date or datetime, as the page stated it."""
-    if not value:
-        return None
-    try:
-        return datetime.fromisoformat(value).date()
-    except ValueError:
-        return None
 
 
 def within_window(a: str | None, b: str | None, window: timedelta) -> bool:

@@ -7,7 +7,8 @@ import json
 import pytest
 
 from crawler.items import FIELD_NAMES, new_item
-from crawler.store import ROW_COLUMNS, Store, StoredMatch, dialect_for, redact, to_row
+from crawler.redaction import redact
+from crawler.store import ROW_COLUMNS, Store, StoredMatch, dialect_for, to_row
 
 ITEM = {
     **new_item(),

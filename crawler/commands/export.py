@@ -20,7 +20,8 @@ from typing import ClassVar
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from crawler.store import Store, StoreError, redact, store_from_settings
+from crawler.redaction import redact
+from crawler.store import Store, StoreError, store_from_settings
 
 
 def export(store: Store, since: int, out: Path, site: str | None, tag: str | None) -> tuple[int, int]:

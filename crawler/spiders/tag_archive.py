@@ -27,6 +27,7 @@ from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from crawler.dates import load_timezone
 from crawler.encoding import EncodingRejected
 from crawler.extract.article import extract_article
 from crawler.extract.listing import archive_tag
@@ -36,7 +37,6 @@ from crawler.profiles import SiteProfile, profile_by_name, profile_for_url, run_
 from crawler.replay import fetch_time
 from crawler.store_extension import StoreExtension
 from crawler.urls import item_id, site_of, url_key
-from pipelines.dates import load_timezone
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
