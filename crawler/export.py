@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from itertools import islice
 from typing import Any, NamedTuple, TextIO
 
-from pipelines.store import EXPORT_COLUMNS, JSON_COLUMNS
+from crawler.store import EXPORT_COLUMNS, JSON_COLUMNS
 
 FORMATS = ("jsonl", "csv")
 

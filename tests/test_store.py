@@ -8,8 +8,8 @@ from datetime import datetime
 import pytest
 
 from crawler.items import FIELD_NAMES, new_item
-from pipelines.storage import to_row
-from pipelines.store import MIGRATIONS, ROW_COLUMNS, Store, StoredMatch, dialect_for, redact
+from crawler.redaction import redact
+from crawler.store import MIGRATIONS, ROW_COLUMNS, Store, StoredMatch, dialect_for, to_row
 
 ITEM = {
     **new_item(),

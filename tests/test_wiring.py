@@ -11,7 +11,7 @@ from scrapy.utils.misc import load_object
 from scrapy.utils.project import get_project_settings
 
 from crawler.items import FIELD_NAMES
-from pipelines.store import EXPORT_COLUMNS
+from crawler.store import EXPORT_COLUMNS
 from tests.support import FIXTURES, ROOT, fixture_site_dirs
 
 SETTINGS = get_project_settings()

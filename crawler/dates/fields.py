@@ -11,8 +11,10 @@ on a site whose zone nobody knows, is not an instant: only its day is kept.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, tzinfo
+from datetime import tzinfo
 from typing import Literal, NamedTuple
+
+from crawler.dates.iso import parse_iso
 
 Precision = Literal["day", "minute", "second"]
 PRECISIONS: tuple[Precision, ...] = ("day", "minute", "second")
@@ -41,13 +43,14 @@ def date_fields(value: str | None, raw: str | None, tz: tzinfo | None = None) ->
 
     The day is taken on the site's clock (``tz``) when it is known, else at the offset
     the page printed. The precision says what the page printed: ``second`` only when
-    the raw text shows seconds; relative times («منذ ساعتين») are at most ``minute``.
+    the raw text shows seconds; relative times («منذ ساعتين») are at most ``minute``. A value
+    that is not ISO 8601 gives nothing (its raw text stays in the item).
     """
-    if not value:
+    moment = parse_iso(value)
+    if moment is None:
         return UNKNOWN
-    if len(value) == 10:
-        return DateFields(None, date.fromisoformat(value).isoformat(), "day")
-    moment = datetime.fromisoformat(value)
+    if len(value.strip()) == 10:  # a day alone
+        return DateFields(None, moment.date().isoformat(), "day")
     if moment.tzinfo is None:
         return DateFields(None, moment.date().isoformat(), "day", no_zone=True)
     local = moment.astimezone(tz) if tz is not None else moment

@@ -18,10 +18,12 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
-from crawler.dates.fields import UNKNOWN, date_fields
+from crawler.dates.fields import date_fields
 from crawler.items import FIELD_NAMES, SCHEMA_VERSION
+from crawler.redaction import redact
+from crawler.text import title_key
 
 # Item fields plus what the store keeps about each row.
 STORE_COLUMNS = ("tags", "title_key", "content_hash", "first_seen", "last_seen", "seq")
@@ -77,10 +79,7 @@ def _migrate_dates_to_v2(cur: Any, placeholder: str) -> None:
     for values in rows:
         row = dict(zip(dict.fromkeys(names), values, strict=True))
         for prefix in ("published", "modified"):
-            try:
-                fields = date_fields(row[f"{prefix}_at"], row[f"{prefix}_raw"])
-            except ValueError:  # not what the reader writes; the raw text stays for a later run
-                fields = UNKNOWN
+            fields = date_fields(row[f"{prefix}_at"], row[f"{prefix}_raw"])
             row.update(zip((f"{prefix}_{f}" for f in _DATE_FIELDS), fields[:3], strict=True))
         updates.append(
             (
@@ -166,15 +165,6 @@ class StoreError(Exception):
     """A database failure the caller may retry; the message never carries credentials."""
 
 
-def redact(database_url: str) -> str:
-    """The URL with any password replaced, safe to log."""
-    parts = urlsplit(database_url)
-    if parts.password is None:
-        return database_url
-    netloc = f"{parts.username}:***@{parts.hostname}" + (f":{parts.port}" if parts.port else "")
-    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
-
-
 def content_hash(row: Mapping[str, Any]) -> str:
     """Hash of what a reader sees; unchanged content keeps a row's cursor position."""
     payload = json.dumps([row.get(f) for f in _CONTENT_FIELDS], ensure_ascii=False, separators=(",", ":"))
@@ -198,14 +188,16 @@ class SQLiteDialect:
     name = "sqlite"
     placeholder = "?"
 
-    def __init__(self, path: Path, busy_timeout: float = 5.0) -> None:
+    def __init__(self, path: Path, busy_timeout: float | None) -> None:
         self.path = path
         self.busy_timeout = busy_timeout
 
     def connect(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        # isolation_level=None: transactions are explicit, one per batch.
-        conn = sqlite3.connect(self.path, timeout=self.busy_timeout, isolation_level=None)
+        # isolation_level=None: transactions are explicit, one per batch. Without a busy
+        # timeout (a throw-away store in a test), sqlite3's own applies.
+        timeout = {} if self.busy_timeout is None else {"timeout": self.busy_timeout}
+        conn = sqlite3.connect(self.path, isolation_level=None, **timeout)
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
         return conn
@@ -257,10 +249,11 @@ class PostgresDialect:
         return (psycopg.Error, StoreError)
 
 
-def dialect_for(database_url: str, schema: str | None = None, busy_timeout: float = 5.0) -> Dialect:
+def dialect_for(database_url: str, schema: str | None = None, busy_timeout: float | None = None) -> Dialect:
     """The backend a ``DATABASE_URL`` names; a clear error for anything else.
 
     ``schema`` is PostgreSQL's search path; ``busy_timeout`` is how long SQLite waits for a lock.
+    A running crawl builds its store with :func:`store_from_settings` instead.
     """
     parts = urlsplit(database_url)
     if parts.scheme == "sqlite" and parts.path.startswith("/") and len(parts.path) > 1:
@@ -286,6 +279,39 @@ def decode_row(record: dict[str, Any]) -> dict[str, Any]:
         if isinstance(record[name], str):
             record[name] = json.loads(record[name])
     return record
+
+
+class StoreSettings(Protocol):
+    """The part of Scrapy's settings a store is built from (read, never defaulted, here)."""
+
+    def get(self, name: str) -> Any: ...
+    def getfloat(self, name: str) -> float: ...
+
+
+def store_from_settings(settings: StoreSettings) -> Store:
+    """The (unopened) store ``DATABASE_URL``, ``DATABASE_SCHEMA`` and ``AKHBAR_SQLITE_BUSY_TIMEOUT`` name."""
+    return Store(
+        dialect_for(
+            settings.get("DATABASE_URL"),
+            schema=settings.get("DATABASE_SCHEMA") or None,
+            busy_timeout=settings.getfloat("AKHBAR_SQLITE_BUSY_TIMEOUT"),
+        )
+    )
+
+
+def to_row(item: Mapping[str, Any], seen_at: str) -> dict[str, Any]:
+    """A stored row: the item plus its title key, content hash, tag list and sighting times.
+
+    The URL key needs no column: the id is its hash.
+    """
+    row = dict(item)
+    row["tags"] = json.dumps([item["tag"]] if item.get("tag") else [], ensure_ascii=False)
+    if item.get("article_tags") is not None:
+        row["article_tags"] = json.dumps(item["article_tags"], ensure_ascii=False)
+    row["title_key"] = title_key(item.get("title"))
+    row["content_hash"] = content_hash(item)
+    row["first_seen"] = row["last_seen"] = seen_at
+    return row
 
 
 def _merge(field: str) -> str:
@@ -337,10 +363,6 @@ class Store:
                 self.conn.close()
             finally:
                 self.conn = None
-
-    def reconnect(self) -> None:
-        self.close()
-        self.open()
 
     def _migrate(self) -> None:
         cur = self.conn.cursor()
