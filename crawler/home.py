@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from scrapy.exceptions import UsageError
 from scrapy.settings import BaseSettings
 
 # Settings that name a file or folder; DATABASE_URL is handled apart (only sqlite URLs hold a path).
@@ -40,8 +41,14 @@ def sqlite_at_home(home: str, url: str) -> str:
 
 
 def resolve_paths(settings: BaseSettings) -> None:
-    """Rewrite the path settings in place, each at the priority it was given with."""
+    """Rewrite the path settings in place, each at the priority it was given with.
+
+    Raises ``UsageError`` (one line from a command) when ``AKHBAR_HOME`` is not a folder, as
+    inside a scrapyd egg, where the default (the project's folder) is the egg file itself.
+    """
     home = settings.get("AKHBAR_HOME")
+    if Path(home).exists() and not Path(home).is_dir():
+        raise UsageError(f"AKHBAR_HOME={home} is not a folder: set AKHBAR_HOME to where akhbar keeps its data")
     for name in PATH_SETTINGS:
         value = settings.get(name)
         if value:
