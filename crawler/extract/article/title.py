@@ -20,7 +20,7 @@ from crawler.extract.article.parts import Found, clean, in_chrome
 from crawler.extract.dom import text_of
 from crawler.extract.profiled import pick_text
 from crawler.extract.structured import types_of
-from pipelines.keys import title_key
+from crawler.text import title_key
 
 TITLE_SEPARATORS = (" - ", " | ", " – ", " — ", " :: ", " « ", " » ", " · ", " • ")
 
