@@ -34,7 +34,7 @@ from scrapy.http import HtmlResponse
 from crawler.dates import load_timezone, parse_iso, resolve_date
 from crawler.extract.article import ArticleFields, extract_article, trafilatura_config
 from crawler.profiles import profile_for_url
-from pipelines.normalize import display_paragraphs, display_text
+from crawler.text import display_paragraphs, display_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -81,7 +81,7 @@ def _same_moment(got: str | None, want: str | None) -> bool:
 
 
 def _same_text(got: str | None, want: str | None) -> bool:
-    return want is not None and display_text(got) == display_text(want)
+    return want is not None and display_text(got, "ascii") == display_text(want, "ascii")
 
 
 def score_article(
@@ -89,8 +89,8 @@ def score_article(
 ) -> ArticleScore:
     """Score one page's extraction; the date goes through the same reading as the dates pipeline."""
     published = resolve_date(fields.date_raw, fields.date_source, fetched_at, tz, order)
-    body = display_paragraphs(fields.body) or ""
-    start = display_text(truth.body_start) or ""
+    body = display_paragraphs(fields.body, "ascii") or ""
+    start = display_text(truth.body_start, "ascii") or ""
     right = {
         "title": _same_text(fields.title, truth.title),
         "date": published is not None and published[:10] == truth.date,
@@ -130,8 +130,16 @@ def dev_site_pages(site: Path) -> Iterator[tuple[HtmlResponse, ArticleTruth]]:
             raise SystemExit(f"{site.name}: no file for article {path}")
         url = f"http://127.0.0.1{path}"
         response = HtmlResponse(url, body=found.read_bytes(), headers=headers)
-        yield response, ArticleTruth(
-            url, truth.get("title"), truth.get("date"), truth.get("datetime"), truth.get("author"), truth["body_start"]
+        yield (
+            response,
+            ArticleTruth(
+                url,
+                truth.get("title"),
+                truth.get("date"),
+                truth.get("datetime"),
+                truth.get("author"),
+                truth["body_start"],
+            ),
         )
 
 
@@ -180,12 +188,12 @@ def _row(name: str, scores: list[ArticleScore]) -> str:
     n = len(scores)
     cells = [f"{sum(s.right[f] for s in scores)}/{n}" for f in FIGURES]
     cells.append(f"{sum(s.date_and_body for s in scores)}/{n}")
-    return f"{name:<34}" + "".join(f"{c:>9}" for c in cells)
+    return f"{name:<34}" + "".join(f"{c:>10}" for c in cells)
 
 
 def print_table(title: str, groups: dict[str, list[ArticleScore]], show_misses: bool) -> list[ArticleScore]:
     print(f"\n{title}")
-    print(f"{'site':<34}" + "".join(f"{h:>9}" for h in (*FIGURES, "date+body")))
+    print(f"{'site':<34}" + "".join(f"{h:>10}" for h in (*FIGURES, "date+body")))
     everything = []
     for name, scores in groups.items():
         print(_row(name, scores))
