@@ -75,7 +75,8 @@ AKHBAR_FEED_URI = os.environ.get("AKHBAR_FEED_URI", "out/feeds/%(site)s/%(tag_sl
 FEED_EXPORTERS = {"jsonlines": "crawler.feeds.JsonLinesExporter", "jsonl": "crawler.feeds.JsonLinesExporter"}
 FEED_STORE_EMPTY = False  # an empty run keeps the previous feeds and writes none
 FEED_STORAGES = {"": "crawler.feeds.AtomicFileFeedStorage", "file": "crawler.feeds.AtomicFileFeedStorage"}
-EXTENSIONS = {"crawler.feeds.RunManifest": 500}
+# The crawl's store (crawler/store_extension.py): the storage and dedup pipelines use it.
+EXTENSIONS = {"crawler.store_extension.StoreExtension": 100, "crawler.feeds.RunManifest": 500}
 
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 COMMANDS_MODULE = "crawler.commands"

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from bench.machine import describe
 from crawler.items import new_item
-from pipelines.store import ROW_COLUMNS, Store, dialect_for
+from crawler.store import ROW_COLUMNS, Store, dialect_for
 
 
 def fake_id(i: int) -> str:
@@ -69,16 +69,16 @@ def probe_items(size: int, count: int) -> list[dict]:
 
 def measure_akhbar(db: str, size: int, count: int) -> dict:
     from scrapy.exceptions import DropItem
-    from scrapy.utils.test import get_crawler
 
-    from crawler.spiders.tag_archive import TagArchiveSpider
+    from crawler.store_extension import StoreExtension
     from pipelines.dedup import DedupPipeline
-    from pipelines.storage import StoreService
+    from tests.support import make_crawler
 
     items = probe_items(size, count)
-    crawler = get_crawler(TagArchiveSpider, {"DATABASE_URL": f"sqlite:///{db}", "AKHBAR_DB_BATCH_SECONDS": 3600})
-    crawler.spider = TagArchiveSpider(url="https://news.example/tag/x/", incremental="true")
+    crawler = make_crawler({"DATABASE_URL": f"sqlite:///{db}", "AKHBAR_DB_BATCH_SECONDS": 3600}, incremental="true")
+    store = crawler.get_extension(StoreExtension)
     pipeline = DedupPipeline.from_crawler(crawler)
+    store.open()
     pipeline.open_spider()
     start = time.perf_counter()
     kept = 0
@@ -89,12 +89,14 @@ def measure_akhbar(db: str, size: int, count: int) -> dict:
         except DropItem:
             pass
     elapsed = time.perf_counter() - start
-    StoreService.for_crawler(crawler).close()
+    store.close()
     return {"rate": count / elapsed, "kept": kept, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
 def measure_set(db: str, size: int, count: int) -> dict:
-    import pipelines.dedup  # noqa: F401 - same imports as the akhbar arm, so RSS compares like with like
+    # The same imports as the akhbar arm, so RSS compares like with like.
+    import pipelines.dedup  # noqa: F401
+    import tests.support  # noqa: F401
 
     items = probe_items(size, count)
     conn = sqlite3.connect(db)

@@ -9,14 +9,34 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
+
+from scrapy.crawler import Crawler
+from scrapy.utils.test import get_crawler
+
+import settings as project_settings
+from crawler.spiders.tag_archive import TagArchiveSpider
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures" / "html"
+
+
+# settings.py as a dict: a test crawler runs with the project's defaults, as `scrapy crawl` does.
+PROJECT_SETTINGS = {name: getattr(project_settings, name) for name in dir(project_settings) if name.isupper()}
+
+
+def make_crawler(settings: Mapping[str, Any] | None = None, **spider_args: Any) -> Crawler:
+    """A crawler with the project's settings plus ``settings``, and its ``tag_archive`` spider
+    (``spider_args``, by default one news.example archive). Not started: its components are
+    built and driven by hand; ``await crawler.crawl_async(...)`` on a fresh one runs the engine."""
+    crawler = get_crawler(TagArchiveSpider, {**PROJECT_SETTINGS, **(settings or {})})
+    crawler.spider = TagArchiveSpider.from_crawler(crawler, **({"url": "https://news.example/tag/x/"} | spider_args))
+    return crawler
 
 
 def fixture_site_dirs() -> list[Path]:

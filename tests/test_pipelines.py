@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import pytest
 from scrapy.exceptions import DropItem
-from scrapy.utils.test import get_crawler
 
 from crawler.items import new_item
-from crawler.spiders.tag_archive import TagArchiveSpider
 from pipelines.dates import DatesPipeline
 from pipelines.normalize import NormalizePipeline
 from pipelines.validate import ValidatePipeline, missing_fields
+from tests.support import make_crawler
 
 ITEM = new_item(
     id="a" * 40,
@@ -30,8 +29,7 @@ def changed(item: dict, **fields) -> dict:
 
 def make(pipeline_cls, **settings):
     tz = settings.pop("tz", None)
-    crawler = get_crawler(TagArchiveSpider, settings)
-    crawler.spider = TagArchiveSpider(url="https://news.example/tag/x/", tz=tz)
+    crawler = make_crawler(settings, tz=tz)
     return crawler, pipeline_cls.from_crawler(crawler)
 
 

@@ -8,8 +8,7 @@ import pytest
 
 from crawler.items import FIELD_NAMES, new_item
 from crawler.redaction import redact
-from pipelines.storage import to_row
-from pipelines.store import ROW_COLUMNS, Store, StoredMatch, dialect_for
+from crawler.store import ROW_COLUMNS, Store, StoredMatch, dialect_for, to_row
 
 ITEM = {
     **new_item(),

@@ -21,7 +21,7 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from crawler.redaction import redact
-from pipelines.store import Store, StoreError, dialect_for
+from crawler.store import Store, StoreError, store_from_settings
 
 
 def export(store: Store, since: int, out: Path, site: str | None, tag: str | None) -> tuple[int, int]:
@@ -61,7 +61,7 @@ class Command(ScrapyCommand):
         assert self.settings is not None
         url = self.settings.get("DATABASE_URL")
         try:
-            store = Store(dialect_for(url, schema=self.settings.get("DATABASE_SCHEMA") or None)).open()
+            store = store_from_settings(self.settings).open()
         except StoreError as exc:
             print(f"akhbar export: database {redact(url)} unavailable: {exc}", file=sys.stderr)
             self.exitcode = 1

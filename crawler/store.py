@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 from crawler.items import FIELD_NAMES
 from crawler.redaction import redact
+from crawler.text import title_key
 
 # Item fields plus what the store keeps about each row.
 STORE_COLUMNS = ("tags", "title_key", "content_hash", "first_seen", "last_seen", "seq")
@@ -101,14 +102,16 @@ class SQLiteDialect:
     name = "sqlite"
     placeholder = "?"
 
-    def __init__(self, path: Path, busy_timeout: float = 5.0) -> None:
+    def __init__(self, path: Path, busy_timeout: float | None) -> None:
         self.path = path
         self.busy_timeout = busy_timeout
 
     def connect(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        # isolation_level=None: transactions are explicit, one per batch.
-        conn = sqlite3.connect(self.path, timeout=self.busy_timeout, isolation_level=None)
+        # isolation_level=None: transactions are explicit, one per batch. Without a busy
+        # timeout (a throw-away store in a test), sqlite3's own applies.
+        timeout = {} if self.busy_timeout is None else {"timeout": self.busy_timeout}
+        conn = sqlite3.connect(self.path, isolation_level=None, **timeout)
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
         return conn
@@ -159,10 +162,11 @@ class PostgresDialect:
         return (psycopg.Error, StoreError)
 
 
-def dialect_for(database_url: str, schema: str | None = None, busy_timeout: float = 5.0) -> Dialect:
+def dialect_for(database_url: str, schema: str | None = None, busy_timeout: float | None = None) -> Dialect:
     """The backend a ``DATABASE_URL`` names; a clear error for anything else.
 
     ``schema`` is PostgreSQL's search path; ``busy_timeout`` is how long SQLite waits for a lock.
+    A running crawl builds its store with :func:`store_from_settings` instead.
     """
     parts = urlsplit(database_url)
     if parts.scheme == "sqlite" and parts.path.startswith("/") and len(parts.path) > 1:
@@ -173,6 +177,39 @@ def dialect_for(database_url: str, schema: str | None = None, busy_timeout: floa
         "DATABASE_URL must be sqlite:///relative/path.sqlite3, sqlite:////absolute/path "
         f"or postgresql://user@host:port/db, not {redact(database_url)!r}"
     )
+
+
+class StoreSettings(Protocol):
+    """The part of Scrapy's settings a store is built from (read, never defaulted, here)."""
+
+    def get(self, name: str) -> Any: ...
+    def getfloat(self, name: str) -> float: ...
+
+
+def store_from_settings(settings: StoreSettings) -> Store:
+    """The (unopened) store ``DATABASE_URL``, ``DATABASE_SCHEMA`` and ``AKHBAR_SQLITE_BUSY_TIMEOUT`` name."""
+    return Store(
+        dialect_for(
+            settings.get("DATABASE_URL"),
+            schema=settings.get("DATABASE_SCHEMA") or None,
+            busy_timeout=settings.getfloat("AKHBAR_SQLITE_BUSY_TIMEOUT"),
+        )
+    )
+
+
+def to_row(item: Mapping[str, Any], seen_at: str) -> dict[str, Any]:
+    """A stored row: the item plus its title key, content hash, tag list and sighting times.
+
+    The URL key needs no column: the id is its hash.
+    """
+    row = dict(item)
+    row["tags"] = json.dumps([item["tag"]] if item.get("tag") else [], ensure_ascii=False)
+    if item.get("article_tags") is not None:
+        row["article_tags"] = json.dumps(item["article_tags"], ensure_ascii=False)
+    row["title_key"] = title_key(item.get("title"))
+    row["content_hash"] = content_hash(item)
+    row["first_seen"] = row["last_seen"] = seen_at
+    return row
 
 
 def _merge(field: str) -> str:
@@ -224,10 +261,6 @@ class Store:
                 self.conn.close()
             finally:
                 self.conn = None
-
-    def reconnect(self) -> None:
-        self.close()
-        self.open()
 
     def _migrate(self) -> None:
         cur = self.conn.cursor()
