@@ -197,3 +197,17 @@ def article_page(title: str, body: str = "نص الخبر الكامل") -> byte
         f'"headline": "{title}", "datePublished": "2021-06-17T08:15:00+03:00"}}</script></head>'
         f'<body><h1>{title}</h1><div class="entry-content"><p>{body}</p></div></body></html>'
     ).encode()
+
+
+def export_validator():
+    """A validator for export rows: ``crawler/export.schema.json``, whose item fields refer to
+    ``crawler/item.schema.json`` as a consumer would resolve them."""
+    import jsonschema
+    from referencing import Registry, Resource
+
+    schemas = [json.loads((ROOT / "crawler" / name).read_text(encoding="utf-8")) for name in EXPORT_SCHEMAS]
+    registry = Registry().with_resources((schema["$id"], Resource.from_contents(schema)) for schema in schemas)
+    return jsonschema.Draft202012Validator(schemas[0], registry=registry, format_checker=jsonschema.FormatChecker())
+
+
+EXPORT_SCHEMAS = ("export.schema.json", "item.schema.json")
