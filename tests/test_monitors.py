@@ -14,7 +14,13 @@ from pathlib import Path
 
 from tests.support import ROOT, local_site
 
-LIVE = ("RETRY_ENABLED=False", "AUTOTHROTTLE_ENABLED=False", "ROBOTSTXT_OBEY=False", "DOWNLOAD_TIMEOUT=2")
+LIVE = (
+    "RETRY_ENABLED=False",
+    "AUTOTHROTTLE_ENABLED=False",
+    "ROBOTSTXT_OBEY=False",
+    "DOWNLOAD_TIMEOUT=2",
+    "AKHBAR_ALLOW_PRIVATE_HOSTS=127.0.0.1",  # the tests' own servers
+)
 HTML = "text/html; charset=utf-8"
 
 

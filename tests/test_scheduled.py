@@ -19,7 +19,13 @@ FIXTURE_ARCHIVES = {
     "drupal-sabah.example": 'url = "https://www.drupal-sabah.example/taxonomy/term/1234"\ntz = "Africa/Tunis"',
 }
 OFFLINE = ("REPLAY_MODE=replay", f"REPLAY_DIR={FIXTURES}")
-LIVE = ("RETRY_ENABLED=False", "AUTOTHROTTLE_ENABLED=False", "ROBOTSTXT_OBEY=False", "DOWNLOAD_TIMEOUT=2")
+LIVE = (
+    "RETRY_ENABLED=False",
+    "AUTOTHROTTLE_ENABLED=False",
+    "ROBOTSTXT_OBEY=False",
+    "DOWNLOAD_TIMEOUT=2",
+    "AKHBAR_ALLOW_PRIVATE_HOSTS=127.0.0.1",  # the tests' own servers
+)
 
 
 def write_plan(path: Path, *entries: str, defaults: str = "follow_articles = false") -> Path:
