@@ -79,6 +79,10 @@ class ArchiveRun:
     tag: str | None
     incremental: bool
     crawler: Crawler | None = None
+    started: bool = False  # its spider opened: its stats can be read
+
+    def spider_opened(self) -> None:
+        self.started = True
 
     @classmethod
     def of(cls, args: dict[str, str], spider: object) -> ArchiveRun:

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from tests.support import ROOT, local_site
+from tests.support import ROOT, Reply, fault_site, local_site
 
 LIVE = (
     "RETRY_ENABLED=False",
@@ -69,14 +69,15 @@ def report(home: Path) -> dict:
 
 
 def test_item_count_falls_warn_and_zero_fails_with_alerts_sent_both_ways(tmp_path):
-    pages = {"/tag/x/": (listing(10), HTML)}
+    routes = {"/tag/x/": Reply(body=listing(10))}
     saved = tmp_path / "alerts.jsonl"
     script = tmp_path / "save_alert.py"
     script.write_text(
         "import sys\nwith open(sys.argv[1], 'a', encoding='utf-8') as out:\n    out.write(sys.stdin.read() + '\\n')\n",
         encoding="utf-8",
     )
-    with local_site(pages) as base, collector() as (hook, received):
+    with fault_site(routes) as site, collector() as (hook, received):
+        base = site.url
         (tmp_path / "crawls.toml").write_text(
             f'[defaults]\nfollow_articles = false\n[[crawl]]\nurl = "{base}/tag/x/"\ntag = "x"\n', encoding="utf-8"
         )
@@ -85,7 +86,7 @@ def test_item_count_falls_warn_and_zero_fails_with_alerts_sent_both_ways(tmp_pat
             first = crawlall(tmp_path, env=env)
             assert first.returncode == 0, first.stderr[-3000:]
             assert report(tmp_path)["archives"][0]["alerts"] == []
-        pages["/tag/x/"] = (listing(4), HTML)  # 4 < half of the median (10): a warning, the run still succeeds
+        routes["/tag/x/"] = Reply(body=listing(4))  # 4 < half of the median (10): a warning, the run still succeeds
         fell = crawlall(tmp_path, env=env)
         assert fell.returncode == 0, fell.stderr[-3000:]
         [warning] = report(tmp_path)["archives"][0]["alerts"]
@@ -93,7 +94,7 @@ def test_item_count_falls_warn_and_zero_fails_with_alerts_sent_both_ways(tmp_pat
         assert "4 items, against a median of 10 over the last 3 runs" in warning["message"]
         assert "alert (warning) items/fell" in fell.stderr
 
-        pages["/tag/x/"] = (b"<html><body><main><p>...</p></main></body></html>", HTML)
+        routes["/tag/x/"] = Reply(body=b"<html><body><main><p>...</p></main></body></html>")
         zero = crawlall(tmp_path, env=env)
         assert zero.returncode == 1
         alerts = {(a["level"], a["monitor"]) for a in report(tmp_path)["archives"][0]["alerts"]}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +13,7 @@ import pytest
 
 from crawler.lock import RunLock
 from crawler.plan import PlanError, parse_plan, read_plan
-from tests.support import FIXTURES, ROOT, local_site, read_jsonl, run_crawl
+from tests.support import FIXTURES, ROOT, Reply, fault_site, local_site, read_jsonl, run_crawl
 
 FIXTURE_ARCHIVES = {
     "jannah-news.example": 'url = "https://www.jannah-news.example/tag/afcon-2021/"\ntag = "كأس أمم أفريقيا"',
@@ -285,3 +286,28 @@ def test_dash_capital_o_overwrites_even_when_the_run_has_nothing_new(tmp_path):
     again = run_crawl({**args, "incremental": "true"}, out, *OFFLINE)
     assert again.returncode == 0, again.stderr[-2000:]
     assert out.read_text(encoding="utf-8") == ""  # nothing new: an empty file, not the last run's items
+
+
+def test_one_sites_archives_run_one_after_another_with_progress_lines(tmp_path):
+    pages = {}
+    for tag in ("a", "b"):
+        for n in (1, 2, 3):
+            nxt = f'<link rel="next" href="/tag/{tag}/{n + 1}/">' if n < 3 else ""
+            links = [f"/{tag}/news/{n}-{i}/" for i in range(3)]
+            pages[f"/tag/{tag}/{n}/"] = page(*links).replace(b"<html>", f"<html><head>{nxt}</head>".encode())
+    delay = 0.4
+    with fault_site({path: Reply(body=body, delay=delay) for path, body in pages.items()}) as site:
+        base = site.url
+        plan = write_plan(
+            tmp_path / "crawls.toml", f'url = "{base}/tag/a/1/"\ntag = "a"', f'url = "{base}/tag/b/1/"\ntag = "b"'
+        )
+        result = crawlall(tmp_path, "--plan", str(plan), settings=(*LIVE, "AKHBAR_PROGRESS_SECONDS=0.5"))
+    assert result.returncode == 0, result.stderr[-3000:]
+    starts = {tag: [when for when, path in site.hits if path.startswith(f"/tag/{tag}/")] for tag in ("a", "b")}
+    assert len(starts["a"]) == len(starts["b"]) == 3
+    first, second = sorted(starts.values(), key=min)
+    # Never both at once: the other archive starts only after the last page of the first was answered.
+    assert min(second) - max(first) >= delay
+    progress = [line for line in result.stderr.splitlines() if line.startswith("akhbar: progress: ")]
+    assert len(progress) >= 2, result.stderr[-2000:]
+    assert re.fullmatch(r"akhbar: progress: [0-2]/2 archives done, \d+ pages, \d+ items, [\d.]+ items/s", progress[0])

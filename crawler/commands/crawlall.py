@@ -18,6 +18,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
+from scrapy import signals
 from scrapy.commands import ScrapyCommand
 from scrapy.crawler import CrawlerRunnerBase
 from twisted.internet import defer, task
@@ -64,10 +65,9 @@ def progress_line(archives: list[ArchiveRun], started: float) -> str:
     """``archives done/total, pages, items, items/s`` over every crawler so far."""
     done = pages = items = 0
     for archive in archives:
-        crawler = archive.crawler
-        if crawler is None or getattr(crawler, "stats", None) is None:
+        if not archive.started or archive.crawler is None:
             continue
-        stats = crawler.stats.get_stats()
+        stats = archive.crawler.stats.get_stats()
         done += "finish_reason" in stats
         pages += stats.get("akhbar/pages/listing", 0) + stats.get("akhbar/pages/article", 0)
         items += stats.get("item_scraped_count", 0)
@@ -150,6 +150,7 @@ class Command(ScrapyCommand):
         by_site: dict[str, list[ArchiveRun]] = defaultdict(list)
         for archive in archives:
             archive.crawler = process.create_crawler(spidercls)
+            archive.crawler.signals.connect(archive.spider_opened, signal=signals.spider_opened)
             by_site[archive.site].append(archive)
         for site_archives in by_site.values():
             run_in_turn(process, site_archives)
