@@ -86,10 +86,13 @@ class Score:
         default_factory=lambda: {k: [0, 0] for k in ("found", "precision", "titles", "dates", "art_dates", "bodies")}
     )
     note: str = ""
+    misses: list[str] = field(default_factory=list)
 
-    def add(self, figure: str, hit: bool) -> None:
+    def add(self, figure: str, hit: bool, detail: str = "") -> None:
         self.counts[figure][0] += int(hit)
         self.counts[figure][1] += 1
+        if not hit:
+            self.misses.append(f"{self.site}: {figure}: {detail}")
 
 
 def _key(url: str) -> str:
@@ -168,20 +171,23 @@ def serving(site: str) -> Iterator[str]:
 
 def score_entries(score: Score, expected: list[dict], got: list[dict], date_of: Callable[[dict], str | None]) -> None:
     """The listing figures: recall, precision, titles and dates of found entries."""
-    want = {_key(e["url"]): e for e in expected}
+    want: dict[str, dict] = {}
+    for entry in expected:  # an article linked twice counts once, as first listed
+        want.setdefault(_key(entry["url"]), entry)
     have: dict[str, dict] = {}
     for item in got:
         have.setdefault(_key(item["url"]), item)
     for key, entry in want.items():
         item = have.get(key)
-        score.add("found", item is not None)
+        score.add("found", item is not None, key)
         if item is None:
             continue
-        score.add("titles", item.get("title") == display_text(entry["title"]))
+        title = display_text(entry["title"])
+        score.add("titles", item.get("title") == title, f"{item.get('title')!r} for {title!r}")
         if entry.get("date"):
-            score.add("dates", _day(date_of(item)) == entry["date"])
+            score.add("dates", _day(date_of(item)) == entry["date"], f"{key} {date_of(item)} for {entry['date']}")
     for key in have:
-        score.add("precision", key in want)
+        score.add("precision", key in want, key)
 
 
 def score_articles(
@@ -195,10 +201,10 @@ def score_articles(
         right = _day(published) == article["date"]
         if right and article.get("datetime") and published and "T" in published:
             right = _instant(published) == _instant(article["datetime"])
-        score.add("art_dates", right)
+        score.add("art_dates", right, f"{path} {published} for {article.get('datetime') or article['date']}")
         body = (item or {}).get("body") or ""
         start = display_text(article["body_start"]) or ""
-        score.add("bodies", bool(start) and body.startswith(start))
+        score.add("bodies", bool(start) and body.startswith(start), f"{path} {body[:40]!r} for {start!r}")
 
 
 def fixture_site(site_dir: Path, workdir: Path) -> Score:
@@ -250,7 +256,7 @@ def real_listing(folder: Path) -> Score:
     truth = json.loads((folder / "expected.json").read_text(encoding="utf-8"))
     page_url = truth["page_url"] if (truth["page_url"] or "").startswith("http") else "https://racidy.example/"
     if "page_path" in truth:
-        page_url = urljoin(page_url, truth["page_path"])
+        page_url = urljoin(page_url, truth["page_path"].split(" ", 1)[0])
     reference = truth.get("reference_time") or truth.get("snapshot_date") or "2026-01-01T00:00:00+00:00"
     fetched = datetime.fromisoformat(reference.split(" ", 1)[0])
     if fetched.tzinfo is None:
@@ -308,6 +314,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--site", action="append", default=[], help="only these sites (repeatable)")
     parser.add_argument("--jobs", type=int, default=3, help="crawls run at once")
     parser.add_argument("--keep", action="store_true", help="keep the crawl logs and feeds; print where")
+    parser.add_argument("--misses", action="store_true", help="list every miss under the table")
     args = parser.parse_args(argv)
     corpora = set(args.corpus.split(","))
     unknown = corpora - {"fixtures", "dev-sites", "real-listings"}
@@ -344,6 +351,8 @@ def main(argv: list[str] | None = None) -> int:
                 real_listing(p.parent) for p in sorted(REAL_LISTINGS.glob("*/expected.json")) if wanted(p.parent.name)
             ]
     print(table(scores))
+    if args.misses:
+        print("\n" + "\n".join(miss for s in scores for miss in s.misses))
     print(f"\n{len(scores)} sites in {time.perf_counter() - started:.0f} s on {describe()}")
     if args.keep:
         print(f"crawl logs and feeds: {tmp}")
