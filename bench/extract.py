@@ -48,10 +48,11 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from parsel import Selector
 
+import settings
 from bench.machine import describe
+from crawler.dates import resolve_date
 from crawler.extract.profiled import listing_entries
-from pipelines.dates import resolve_date
-from pipelines.normalize import display_text
+from crawler.text import display_text
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures" / "html"
@@ -74,6 +75,11 @@ DEV_SITE_ZONES = {
 }
 # Crawl settings for a local evaluation: no politeness delays against our own 127.0.0.1 servers.
 LOCAL_SETTINGS = ("AUTOTHROTTLE_ENABLED=False", "LOG_LEVEL=INFO")
+
+
+def _display(text: str | None) -> str | None:
+    """Display text as the crawl's normalize pipeline makes it, with the project's quote style."""
+    return display_text(text, settings.AKHBAR_QUOTE_STYLE)
 
 
 @dataclass
@@ -182,7 +188,7 @@ def score_entries(score: Score, expected: list[dict], got: list[dict], date_of: 
         score.add("found", item is not None, key)
         if item is None:
             continue
-        title = display_text(entry["title"])
+        title = _display(entry["title"])
         score.add("titles", item.get("title") == title, f"{item.get('title')!r} for {title!r}")
         if entry.get("date"):
             score.add("dates", _day(date_of(item)) == entry["date"], f"{key} {date_of(item)} for {entry['date']}")
@@ -203,7 +209,7 @@ def score_articles(
             right = _instant(published) == _instant(article["datetime"])
         score.add("art_dates", right, f"{path} {published} for {article.get('datetime') or article['date']}")
         body = (item or {}).get("body") or ""
-        start = display_text(article["body_start"]) or ""
+        start = _display(article["body_start"]) or ""
         score.add("bodies", bool(start) and body.startswith(start), f"{path} {body[:40]!r} for {start!r}")
 
 
@@ -267,7 +273,7 @@ def real_listing(folder: Path) -> Score:
     got = [
         {
             "url": e.url,
-            "title": display_text(e.title),
+            "title": _display(e.title),
             "published_at": resolve_date(e.date_raw, e.date_source, fetched, fetched.tzinfo),
         }
         for e in entries
