@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from parsel import Selector
 
 from crawler.extract.article import extract_article
@@ -433,3 +434,38 @@ def test_a_utc_time_stays_when_the_page_shows_no_other_offset():
         "<span>7 مارس 2023 - 22:40</span>", '<meta property="article:published_time" content="2023-03-07T22:40:00Z">'
     )
     assert read(same).date_raw == "2023-03-07T22:40:00Z"
+
+
+# --- the post's container -------------------------------------------------------------------------
+
+ABOUT_LINE = "أكتب في هذه المدونة عن رحلاتي القصيرة في الريف وعن الناس الذين ألقاهم في الطريق والأسواق. "
+ABOUT = f"<p>{ABOUT_LINE * 6}</p>"
+POST = "<p>زرنا أمس سوق الخميس في القرية المجاورة.</p><p>كان الزحام شديدا والأسعار معقولة.</p>"
+
+
+def blog(about_box: str, post_class: str = "post-body entry-content") -> str:
+    return (
+        "<html><head><title>سوق الخميس - دفتر الطريق</title></head><body><div class='main'>"
+        "<article class='post'><h3 class='post-title'>سوق الخميس</h3>"
+        f"<div class='{post_class}'>{POST}</div></article></div>"
+        f"<div class='col-2'>{about_box.format(ABOUT)}</div></body></html>"
+    )
+
+
+@pytest.mark.parametrize("post_class", ["post-body entry-content", "entry-content", "gh-content", "node__content"])
+def test_a_long_about_box_does_not_win_over_a_short_post(post_class):
+    fields = read(blog("<div class='widget Profile'><div class='widget-content'>{}</div></div>", post_class))
+    assert fields.body == "زرنا أمس سوق الخميس في القرية المجاورة.\n\nكان الزحام شديدا والأسعار معقولة."
+    assert fields.origins["body"].startswith("post container div.")
+    assert "article/body/post_container" in fields.events
+
+
+def test_item_prop_article_body_is_a_post_container():
+    html = blog("<div class='box'>{}</div>", "x").replace("class='x'", "itemprop='articleBody'")
+    assert read(html).body.startswith("زرنا أمس سوق الخميس")
+
+
+def test_trafilatura_stands_when_its_text_is_inside_the_post_container():
+    fields = read(page())  # PARAGRAPHS inside div.entry-content
+    assert fields.origins["body"] == "trafilatura"
+    assert "article/body/post_container" not in fields.events
