@@ -6,8 +6,13 @@ BOT_NAME = "akhbar"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
 
+# The redaction add-on comes first: no component may log a password before its filter is in place.
+ADDONS = {
+    "crawler.redaction.RedactionAddon": -10,
+    "crawler.replay.ReplayAddon": 0,
+    "crawler.feeds.DefaultFeedAddon": 10,
+}
 # -s REPLAY_MODE=record|replay (see crawler/replay.py); REPLAY_DIR holds the recordings.
-ADDONS = {"crawler.replay.ReplayAddon": 0, "crawler.feeds.DefaultFeedAddon": 10}
 REPLAY_MODE = os.environ.get("REPLAY_MODE", "off")
 REPLAY_DIR = "fixtures/html"
 
@@ -61,7 +66,8 @@ AKHBAR_FEED_URI = os.environ.get("AKHBAR_FEED_URI", "out/feeds/%(site)s/%(tag_sl
 FEED_EXPORTERS = {"jsonlines": "crawler.feeds.JsonLinesExporter", "jsonl": "crawler.feeds.JsonLinesExporter"}
 FEED_STORE_EMPTY = False  # an empty run keeps the previous feeds and writes none
 FEED_STORAGES = {"": "crawler.feeds.AtomicFileFeedStorage", "file": "crawler.feeds.AtomicFileFeedStorage"}
-EXTENSIONS = {"crawler.feeds.RunManifest": 500}
+# The crawl's store (crawler/store_extension.py): the storage and dedup pipelines use it.
+EXTENSIONS = {"crawler.store_extension.StoreExtension": 100, "crawler.feeds.RunManifest": 500}
 
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 COMMANDS_MODULE = "crawler.commands"

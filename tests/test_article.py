@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from parsel import Selector
 
-from crawler.extract.article import extract_article, strip_site_name
+from crawler.extract.article import extract_article
+from crawler.extract.article.title import strip_site_name
 from crawler.profiles import ArticleSelectors
 
 URL = "https://news.example/2021/06/17/story/"
