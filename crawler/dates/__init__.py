@@ -53,7 +53,7 @@ def read_date(
 ) -> DateValue | Unread:
     """What one printed date means, or why it cannot be told."""
     if not raw:
-        return Unread("no-date")
+        return Unread("no_date")
     if source in STRUCTURED_DATE_SOURCES:
         value = structured_value(raw, tz)
         if value is not None:

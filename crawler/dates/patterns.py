@@ -106,6 +106,9 @@ _ARABIC_WEEKDAYS = [s for s in spellings(words.WEEKDAYS) if not s.isascii()]
 _WEEKDAY_SPELLINGS = [*spellings(words.WEEKDAYS), *(f"يوم {w}" for w in _ARABIC_WEEKDAYS)]
 # Month names (to placeholders) and weekdays (recorded) in one trie, one scan: no spelling is both.
 WORDS_RE = re.compile(word(_ALL_MONTH_SPELLINGS + _WEEKDAY_SPELLINGS))
+# «الثالث من M10»: an ordinal day before a month becomes its number.
+ORDINAL_DAYS = {key(k): v for k, v in words.ORDINAL_DAYS.items()}
+ORDINAL_DAY_RE = re.compile(rf"{B}({alternation(words.ORDINAL_DAYS)})\s+(?:من\s+)?(?=[MH]\d\d)")
 # «يونيو/حزيران», «حزيران (يونيو)», «نيسان / أبريل», «يونيو حزيران»: one month named twice.
 DOUBLE_RE = re.compile(r"([MH]\d\d)(?:\s*[-/|,(]\s*|\s+)([MH]\d\d)(?:\s*\))?")
 
@@ -136,13 +139,13 @@ _NUMBER = alternation(words.NUMBER_WORDS)
 FRACTIONS = {key(k): v for k, v in words.FRACTIONS.items()}
 _FRACTION = alternation(words.FRACTIONS)
 HOURS = {key(k): v for k, v in words.HOUR_WORDS.items()}
-# A clock in words: «الساعة الثامنة وعشرين دقيقة مساءً», «الثالثة وربع عصراً», «الساعة 3 و 18 دقيقة»,
+# A clock in words: «الساعة الثامنة وعشرين دقيقة مساءً», «الثالثة وربع عصراً», «السابعة والنصف», «الساعة 3 و 18 دقيقة»,
 # «الساعة الثانية عشرة إلا ربعاً». Groups: 1 «الساعة», 2 hour word, 3 hour count, 4 hour digits,
 # 5 minutes spelled, 6 minutes in digits, 7 «و» fraction, 8 «إلا» fraction, 9 meridiem.
 SPELLED_CLOCK_RE = re.compile(
     rf"{B}(?:(?:عند\s+)?(الساعه)\s*)?(?:({alternation(words.HOUR_WORDS)})|({_NUMBER})|(\d{{1,2}}))(?![\d:])"
     rf"(?:\s*و\s*(?:({_NUMBER})|(\d{{1,2}})(?![\d:]))(?:\s*(?:دقيقه|دقائق|دقايق))?{E}"
-    rf"|\s*و\s*({_FRACTION}){E}"
+    rf"|\s*و\s*(?:ال)?({_FRACTION}){E}"
     rf"|\s*الا\s*({_FRACTION})ا?{E})?"
     rf"(?:\s*({_MERIDIEM}){E})?"
 )
@@ -161,9 +164,9 @@ HOUR_MERIDIEM_RE = re.compile(rf"(\d)(?<![\d:/.\-]\d)(\d?)(?![\d:])\s*({_MERIDIE
 
 # «يوم 7 ديسمبر 2021», «7 ديسمبر عام 2021»: the words name the day and the year that follow.
 DATE_LABEL_RE = re.compile(rf"{B}(?:يوم(?=\s*\d)|(?:ل?عام|ل?سنه)(?=\s*\d{{4}}(?!\d))){E}")
-# «7 ديسمبر 2021» (groups 1-6) or «ديسمبر 7, 2021» (groups 7-11), with an optional era («م», «هـ»).
+# «7 ديسمبر 2021», «27 من شعبان 1440» (groups 1-6) or «ديسمبر 7, 2021» (groups 7-11), with an optional era («م», «هـ»).
 NAMED_DATE_RE = re.compile(
-    r"(\d)(?<![\d.:/]\d)(\d?)(?:st|nd|rd|th)?\s*[-/.,]?\s*([MH])(\d\d)\.?\s*[-/.,]?\s*(\d{4})(?!\d)"
+    r"(\d)(?<![\d.:/]\d)(\d?)(?:st|nd|rd|th)?\s*[-/.,]?\s*(?:من\s*)?([MH])(\d\d)\.?\s*[-/.,]?\s*(\d{4})(?!\d)"
     rf"(?:\s*({_ERA}){E})?"
     r"|([MH])(\d\d)\.?\s*[-/]?\s*(\d{1,2})(?:st|nd|rd|th)?(?!\d)\s*[,.]?\s*(\d{4})(?!\d)"
     rf"(?:\s*({_ERA}){E})?"

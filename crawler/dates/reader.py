@@ -117,6 +117,9 @@ class _Reader(Reading):
         self.weekday_steps.append((weekday, -weeks if past else weeks))
         return " "
 
+    def _on_ordinal_day(self, m: re.Match[str]) -> str:
+        return f" {p.ORDINAL_DAYS[p.flat(m[1])]} "
+
     def _on_gmt(self, m: re.Match[str]) -> str:
         self._offset(m[1], m[2], m[3])
         return " "
@@ -267,6 +270,8 @@ class _Reader(Reading):
             text = p.RELATIVE_WEEKDAY_RE.sub(self._on_relative_weekday, text)
         text = p.WORDS_RE.sub(self._on_word, text)
         months = text.count("M") + text.count("H")
+        if months and "ال" in text:
+            text = p.ORDINAL_DAY_RE.sub(self._on_ordinal_day, text)
         if months > 1:
             while pair := p.DOUBLE_RE.search(text):
                 if pair[1] != pair[2]:

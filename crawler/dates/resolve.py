@@ -111,7 +111,7 @@ def resolve(reading: Reading, fetched_at: datetime, tz: tzinfo | None) -> DateVa
     if named or days:
         (day,) = named or days
     else:
-        return Unread("no-date")  # a time, a weekday or a month alone is not a date
+        return Unread("no_date")  # a time, a weekday or a month alone is not a date
     if reading.weekdays and reading.weekdays != {day.weekday()}:
         return Unread("conflict")  # the page's weekday disagrees: the reading is wrong somewhere
     if len(reading.meridiems) > 1:

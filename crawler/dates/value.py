@@ -33,7 +33,7 @@ class DateValue:
 @dataclass(frozen=True, slots=True)
 class Unread:
     """No date, and why: ``partial`` (a date word or number left unexplained), ``span`` (a week,
-    month or year), ``ambiguous``, ``invalid``, ``conflict`` (two meanings disagree) or ``no-date``
+    month or year), ``ambiguous``, ``invalid``, ``conflict`` (two meanings disagree) or ``no_date``
     (a time, a weekday or a month alone)."""
 
     why: str

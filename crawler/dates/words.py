@@ -206,7 +206,7 @@ STANDALONE_MERIDIEMS: tuple[str, ...] = (
 
 # A year's era marker: «2021م» is Gregorian, «1443هـ» Hijri.
 GREGORIAN_ERA: tuple[str, ...] = ("م", "ميلادي", "ميلادية", "للميلاد")
-HIJRI_ERA: tuple[str, ...] = ("هـ", "هجري", "هجرية", "للهجرة")
+HIJRI_ERA: tuple[str, ...] = ("هـ", "هجري", "هجرية", "هجرياً", "للهجرة")
 
 # «بتوقيت <place>»: the zone whose local time the page printed. A fixed offset in minutes,
 # or an IANA name whose offset depends on the date (Cairo has summer time in some years).
@@ -374,6 +374,35 @@ HOUR_WORDS: dict[str, int] = {
     **{w: 11 for w in ("الحادية عشرة", "الحادية عشر")},
     **{w: 12 for w in ("الثانية عشرة", "الثانية عشر")},
 }
+
+# Days of the month as ordinals («الثالث من أكتوبر 2016», «الحادي والعشرين من مايو»): masculine
+# (يوم) and feminine, the tens in both cases.
+_ORDINAL_UNITS: dict[int, tuple[str, ...]] = {
+    1: ("الأول", "الأولى", "الحادي", "الحادية"),
+    2: ("الثاني", "الثانية"),
+    3: ("الثالث", "الثالثة"),
+    4: ("الرابع", "الرابعة"),
+    5: ("الخامس", "الخامسة"),
+    6: ("السادس", "السادسة"),
+    7: ("السابع", "السابعة"),
+    8: ("الثامن", "الثامنة"),
+    9: ("التاسع", "التاسعة"),
+}
+
+
+def _ordinal_days() -> dict[str, int]:
+    """Every spelling of the 1st to the 31st."""
+    days = {w: n for n, ws in _ORDINAL_UNITS.items() for w in ws if w not in ("الحادي", "الحادية")}
+    days |= {"العاشر": 10, "العاشرة": 10}
+    for n, ws in _ORDINAL_UNITS.items():
+        days |= {f"{w} {ten}": 10 + n for w in ws if w not in ("الأول", "الأولى") for ten in ("عشر", "عشرة")}
+        for tens, spellings in ((20, ("العشرين", "العشرون")), (30, ("الثلاثين", "الثلاثون"))):
+            if tens + n <= 31:
+                days |= {f"{w} و{t}": tens + n for w in ws if w not in ("الأول", "الأولى") for t in spellings}
+    return days | {"العشرين": 20, "العشرون": 20, "الثلاثين": 30, "الثلاثون": 30}
+
+
+ORDINAL_DAYS: dict[str, int] = _ordinal_days()
 
 # Days named from today: «أمس», «بعد غد», dialect «امبارح», «بكرة». Negative is past. A bare
 # «الغد» is left out: it is also a newspaper's name.
