@@ -24,6 +24,7 @@ from crawler.dates import words
 from crawler.dates.hijri import HIJRI_YEARS, hijri_to_gregorian
 from crawler.dates.iso import parse_structured
 from crawler.dates.zones import printed_zone
+from crawler.text import collapse_whitespace
 
 ORDERS = ("DMY", "MDY", "YMD")
 GREGORIAN_YEARS = range(1900, 2200)
@@ -53,7 +54,7 @@ def _alternation(spellings: Iterable[str], after_first: str = "") -> str:
     ``after_first`` is put after every first character (see :func:`_word`).
     """
     trie: dict[str, dict] = {}
-    for spelling in {" ".join(words.fold(s).split()) for s in spellings}:
+    for spelling in {collapse_whitespace(words.fold(s)) for s in spellings}:
         node = trie
         for char in spelling + ("\0" if spelling[-1].isdigit() else ""):
             node = node.setdefault(char, {})
@@ -109,7 +110,7 @@ _ALL_MONTH_SPELLINGS = [
     *_spellings(words.HIJRI_MONTHS),
 ]
 # The folded spelling as printed is a key too: most matches then need no _flat().
-_MONTH_TOKENS |= {" ".join(words.fold(s).split()): _MONTH_TOKENS[_key(s)] for s in _ALL_MONTH_SPELLINGS}
+_MONTH_TOKENS |= {collapse_whitespace(words.fold(s)): _MONTH_TOKENS[_key(s)] for s in _ALL_MONTH_SPELLINGS}
 _WEEKDAYS = _table(words.WEEKDAYS)
 _WEEKDAY_SPELLINGS = [*_spellings(words.WEEKDAYS), *(f"يوم {w}" for w in _spellings(words.WEEKDAYS))]
 # Month names (to placeholders) and weekdays (recorded) in one trie, one scan: no spelling is both.

@@ -17,6 +17,7 @@ from crawler.extract.article.byline import BYLINE_PREFIX, strip_byline
 from crawler.extract.article.parts import Found, clean, in_chrome
 from crawler.extract.article.title import same_title
 from crawler.extract.dom import text_of
+from crawler.text import collapse_whitespace
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ def _lines(el: etree._Element) -> list[str]:
                 lines[-1] += child.tail
 
     walk(el)
-    return [" ".join(line.split()) for line in lines if line.split()]
+    return [collapse_whitespace(line) for line in lines if line.split()]
 
 
 def trafilatura_paragraphs(document: HtmlElement | str, url: str | None, config: ConfigParser) -> list[str]:
