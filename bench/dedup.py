@@ -45,7 +45,7 @@ def build_store(path: Path, size: int) -> None:
                 id=fake_id(i), schema_version=1, url=f"https://news.example/{i}", title=f"خبر رقم {i}",
                 site="news.example", tags='["قمة"]', title_key=f"خبر رقم {i}", content_hash="0" * 40,
                 first_seen="2021-01-01T00:00:00+00:00", last_seen="2021-01-01T00:00:00+00:00", seq=1,
-                published_at="2021-06-16", crawled_at="2021-06-17T09:00:00+00:00",
+                published_date="2021-06-16", crawled_at="2021-06-17T09:00:00+00:00",
             )  # fmt: skip
             rows.append(tuple(values[c] for c in ROW_COLUMNS))
         conn.executemany(f"INSERT INTO items ({', '.join(ROW_COLUMNS)}) VALUES ({marks})", rows)
@@ -61,7 +61,7 @@ def probe_items(size: int, count: int) -> list[dict]:
         items.append(
             new_item(
                 id=fake_id(i), url=f"https://news.example/{i}", title=f"خبر رقم {i}", site="news.example",
-                tag="قمة", published_at="2021-06-16", crawled_at="2021-06-17T09:00:00+00:00",
+                tag="قمة", published_date="2021-06-16", crawled_at="2021-06-17T09:00:00+00:00",
             )
         )  # fmt: skip
     return items

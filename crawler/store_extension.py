@@ -187,7 +187,7 @@ class StoreExtension:
         saw it (added, or ``last_seen`` since the run started), flushed or not."""
         buffered = {i: self.rows[i] for i in (item_id, *self._titles.get((site, key), ())) if i in self.rows}
         found = [
-            (StoredMatch(i, row["url"], row.get("published_at"), row.get("crawled_at"), row["last_seen"]), True)
+            (StoredMatch(i, row["url"], row.get("published_date"), row.get("crawled_at"), row["last_seen"]), True)
             for i, row in buffered.items()
         ]
         for row in self._read("matches", item_id, site, key) or []:

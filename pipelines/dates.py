@@ -1,4 +1,4 @@
-"""The dates pipeline: ``published_at`` and ``modified_at`` from their raw text, every outcome counted.
+"""The dates pipeline: ``published_*`` and ``modified_*`` (at, date, precision) from raw text, all counted.
 
 The reading is :func:`crawler.dates.resolve_date` (pure, no Scrapy; see that package and
 docs/dates.md). Text is read in the site's date order, relative to the response's fetch time,
@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import sys
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from itemadapter import ItemAdapter
 
 from crawler.dates import ORDERS, load_timezone, resolve_date
 from crawler.dates.cli import main
+from crawler.dates.fields import date_fields
 from pipelines.base import CrawlerPipeline
 
 if TYPE_CHECKING:
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
 
 
 class DatesPipeline(CrawlerPipeline):
-    """Fills ``published_at`` and ``modified_at`` from their raw text and counts every outcome."""
+    """Fills the ``published_*`` and ``modified_*`` fields from their raw text and counts every outcome."""
 
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
@@ -56,21 +57,31 @@ class DatesPipeline(CrawlerPipeline):
         modified = adapter.get("modified_raw")
         if modified:
             # Article pages take modification times from JSON-LD or meta first: try ISO, then text.
-            adapter["modified_at"] = resolve_date(modified, "meta", fetched_at, self.tz, self.order)
-            if adapter["modified_at"] is None:
+            value = resolve_date(modified, "meta", fetched_at, self.tz, self.order)
+            self._fill(adapter, "modified", value, modified)
+            if value is None:
                 self.stats.inc_value("akhbar/dates/modified_unparsed")
         raw = adapter.get("published_raw")
         if not raw:
             self.stats.inc_value("akhbar/dates/missing")
             return item
         source = adapter.get("date_source")
-        adapter["published_at"] = resolve_date(raw, source, fetched_at, self.tz, self.order)
-        if adapter["published_at"] is None:
+        value = resolve_date(raw, source, fetched_at, self.tz, self.order)
+        self._fill(adapter, "published", value, raw)
+        if value is None:
             self.stats.inc_value("akhbar/dates/unparsed")
             self.stats.inc_value(f"akhbar/dates/unparsed/{source}")
         else:
             self.stats.inc_value(f"akhbar/dates/parsed/{source}")
         return item
+
+    def _fill(self, adapter: Any, prefix: str, value: str | None, raw: str) -> None:
+        """``<prefix>_at``, ``_date`` and ``_precision`` (schema version 2); a time whose zone
+        nobody knows keeps only its day, counted as ``akhbar/dates/no_zone``."""
+        fields = date_fields(value, raw, self.tz)
+        adapter[f"{prefix}_at"], adapter[f"{prefix}_date"], adapter[f"{prefix}_precision"] = fields[:3]
+        if fields.no_zone:
+            self.stats.inc_value("akhbar/dates/no_zone")
 
 
 if __name__ == "__main__":

@@ -63,7 +63,7 @@ class DedupPipeline(CrawlerPipeline):
         adapter = ItemAdapter(item)
         item_id, url, site, tag = adapter["id"], adapter["url"], adapter.get("site") or "", adapter.get("tag")
         key = title_key(adapter.get("title"))
-        when = adapter.get("published_at") or adapter.get("crawled_at")
+        when = adapter.get("published_date") or adapter.get("crawled_at")
         matches = self.store.matches(item_id, site, key)
         same = next(((row, this_run) for row, this_run in matches if row.id == item_id), None)
         if same is not None:
@@ -77,7 +77,7 @@ class DedupPipeline(CrawlerPipeline):
                 raise self._drop("seen_before", url, url)
             return item
         for row, _this_run in matches:
-            if within_window(row.published_at or row.crawled_at, when, self.window):
+            if within_window(row.published_date or row.crawled_at, when, self.window):
                 self.store.touch(row.id, tag)
                 raise self._drop("by_title", url, row.url)
         self.stats.inc_value("akhbar/dedup/new")

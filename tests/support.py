@@ -128,3 +128,17 @@ def stat(stderr: str, key: str) -> int | None:
     """One counter from the stats a crawl dumps at its end, or ``None`` if it was never counted."""
     match = re.search(rf"'{re.escape(key)}': (\d+)", stderr)
     return int(match.group(1)) if match else None
+
+
+def export_validator():
+    """A validator for export rows: ``crawler/export.schema.json``, whose item fields refer to
+    ``crawler/item.schema.json`` as a consumer would resolve them."""
+    import jsonschema
+    from referencing import Registry, Resource
+
+    schemas = [json.loads((ROOT / "crawler" / name).read_text(encoding="utf-8")) for name in EXPORT_SCHEMAS]
+    registry = Registry().with_resources((schema["$id"], Resource.from_contents(schema)) for schema in schemas)
+    return jsonschema.Draft202012Validator(schemas[0], registry=registry, format_checker=jsonschema.FormatChecker())
+
+
+EXPORT_SCHEMAS = ("export.schema.json", "item.schema.json")

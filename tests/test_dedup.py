@@ -22,7 +22,7 @@ def article(url: str, title: str, tag: str = "قمة", published: str | None = "
         id=item_id(url),
         url=url,
         title=title,
-        published_at=published,
+        published_date=published,
         site="news.example",
         tag=tag,
         crawled_at="2021-06-17T09:00:00+00:00",

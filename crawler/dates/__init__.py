@@ -8,7 +8,9 @@ Pure: no Scrapy. Modules, one concern each:
 - :mod:`~crawler.dates.hijri`: Umm al-Qura to Gregorian;
 - :mod:`~crawler.dates.iso`: the one ISO 8601 reader;
 - :mod:`~crawler.dates.zones`: time zones, by IANA name or as printed;
-- :mod:`~crawler.dates.cli`: ``python -m crawler.dates``, one text a line in, one ISO value out.
+- :mod:`~crawler.dates.cli`: ``python -m crawler.dates``, one text a line in, one ISO value out;
+- :mod:`~crawler.dates.fields`: what one value becomes in the item (schema version 2): an instant
+  with offset or null, the site's day, a precision.
 
 :func:`resolve_date` is the front door: structured values (``<time datetime>``, JSON-LD, meta
 tags) are ISO already and keep their offset; one that is not ISO (akhbarelyom.com puts Arabic
