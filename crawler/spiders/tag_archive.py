@@ -200,7 +200,14 @@ class TagArchiveSpider(scrapy.Spider):
         if not entries:
             # An archive page without entries is how a changed layout shows itself.
             stats.inc_value("akhbar/listing/empty_page")
-            self.logger.warning("no entries found on listing page %s", response.url)
+            if listing.low_confidence:
+                # Only menus and rails looked like records: saying so beats emitting them as entries.
+                stats.inc_value("akhbar/listing/low_confidence")
+            self.logger.warning(
+                "no entries found on listing page %s%s",
+                response.url,
+                " (no block looks like the archive's list)" if listing.low_confidence else "",
+            )
         if self.incremental and entries:
             ids = [item_id(e.url) for e in entries]
             store = self.crawler.get_extension(StoreExtension)
