@@ -37,11 +37,13 @@ def fill(store: Store) -> list[dict]:
     return list(store.rows_since(0))
 
 
-def settings_for(store: Store) -> list[str]:
+def settings_for(store: Store, tmp_path: Path) -> list[str]:
+    """The store to serve, a small feed page, and no run reports but the test's own."""
     dialect = store.dialect
+    common = [f"AKHBAR_FEED_PAGE_SIZE={PAGE}", f"AKHBAR_FEED_URI={tmp_path}/feeds/%(site)s/%(tag_slug)s/x.jsonl"]
     if dialect.name == "sqlite":
-        return [f"DATABASE_URL=sqlite:///{dialect.path}", f"AKHBAR_FEED_PAGE_SIZE={PAGE}"]
-    return [f"DATABASE_URL={dialect.url}", f"DATABASE_SCHEMA={dialect.schema}", f"AKHBAR_FEED_PAGE_SIZE={PAGE}"]
+        return [f"DATABASE_URL=sqlite:///{dialect.path}", *common]
+    return [f"DATABASE_URL={dialect.url}", f"DATABASE_SCHEMA={dialect.schema}", *common]
 
 
 def get(url: str, headers: dict[str, str] | None = None) -> tuple[int, Message, bytes]:
@@ -78,9 +80,9 @@ def feed_url(base: str, site: str, tag: str, fmt: str) -> str:
 
 
 @pytest.fixture
-def served(store: Store):
+def served(store: Store, tmp_path: Path):
     rows = fill(store)
-    with serving(*settings_for(store)) as base:
+    with serving(*settings_for(store, tmp_path)) as base:
         yield base, rows
 
 
@@ -178,7 +180,7 @@ def test_serve_writes_nothing_and_listens_on_localhost(tmp_path):
     fill(store)
     store.close()
     before = hashlib.sha1(db.read_bytes()).hexdigest()
-    with serving(f"DATABASE_URL=sqlite:///{db}") as base:
+    with serving(f"DATABASE_URL=sqlite:///{db}", f"AKHBAR_FEED_URI={tmp_path}/feeds/%(site)s/x.jsonl") as base:
         assert base.startswith("http://127.0.0.1:")
         for path in ("/", "/api/items", f"/feeds/{quote(SITE)}/{quote(TAG)}.atom"):
             assert get(base + path)[0] == 200
