@@ -33,8 +33,8 @@ class Line:
     preceding: str  # what the same block prints just before it (a label such as «آخر تحديث:»)
 
 
-def _body_element(root: HtmlElement, first_paragraph: str) -> HtmlElement | None:
-    """The element whose own text starts the body (the first one in page order)."""
+def locate_text(root: HtmlElement, first_paragraph: str) -> HtmlElement | None:
+    """The element whose own text starts ``first_paragraph`` (the first one in page order)."""
     probe = " ".join(first_paragraph.split())[:_PROBE]
     if len(probe) < 8:
         return None
@@ -55,7 +55,7 @@ def article_scope(
     """(the smallest element holding the title and the body's start, the body's start), else ``None``."""
     if title is None or not first_paragraph:
         return None
-    body = _body_element(root, first_paragraph)
+    body = locate_text(root, first_paragraph)
     if body is None:
         return None
     around_title = {title, *title.iterancestors()}
