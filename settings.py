@@ -125,5 +125,12 @@ AKHBAR_MONITOR_ITEM_FALL = 0.5  # warning when items fall by more than this shar
 AKHBAR_MONITOR_UNPARSED_DATES = 0.10  # warning above this share of unparsed dates
 AKHBAR_MONITOR_ARTICLE_FAILURES = 0.20  # warning above this share of failed article pages
 
+# scrapy serve: read-only feeds, items API and status page (crawler/web/). Local only by default.
+AKHBAR_SERVE_HOST = "127.0.0.1"
+AKHBAR_SERVE_PORT = 8080
+AKHBAR_FEED_PAGE_SIZE = 50  # newest entries in one feed document
+AKHBAR_API_PAGE_SIZE = 100  # /api/items rows without ?limit=
+AKHBAR_API_MAX_PAGE_SIZE = 1000
+
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 COMMANDS_MODULE = "crawler.commands"
