@@ -25,7 +25,7 @@ from crawler.dates.reader import read
 from crawler.extract.dom import element_words, text_of
 
 DATE_WORDS = frozenset({"date", "time", "timestamp", "published", "publishtime", "datetime", "pubdate"})
-_DATE_HINT = re.compile(r"\d|[٠-٩۰-۹]|منذ|قبل|أمس|الأمس|اليوم|البارحة|الآن")
+DATE_HINT = re.compile(r"\d|[٠-٩۰-۹]|منذ|قبل|أمس|الأمس|اليوم|البارحة|الآن")
 _DATA_NAME = re.compile(r"^data-(.*[-_])?(time|date|timestamp|published|pubdate|created|datetime)([-_].*)?$")
 _EPOCH = re.compile(r"^\d{10}(\d{3})?$")
 _SKIP = frozenset({"script", "style", "noscript", "template", "svg"})
@@ -44,7 +44,7 @@ class CardDate:
 
 def names_a_day(text: str) -> bool:
     """Whether the date reader finds a day in ``text`` (absolute, relative or «أمس»), in either numeric order."""
-    if not _DATE_HINT.search(text):
+    if not DATE_HINT.search(text):
         return False
     for order in ("DMY", "MDY"):
         reading = read(text, order)
