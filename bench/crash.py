@@ -13,7 +13,7 @@ moment, then runs the same command again to completion and checks:
 * partial feeds: final ``.jsonl`` files that do not parse line by line or do not
   end in a newline, plus ``.part`` files left outside the quarantine;
 * noted: whether the recovery run's report names the killed run as interrupted
-  (only possible when the kill came after the run wrote its report).
+  (only when the kill came after the run recorded itself and before it finished).
 
 Not a timed test: figures depend on where each kill lands, so the seed is printed.
 """
@@ -171,8 +171,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"machine: {describe()}")
         print(f"seed {seed}; first full run of {args.start} entries took {first:.1f} s; each page waits {args.delay} s")
         print(
-            f"{'trial':>5} {'entries':>7} {'kill at':>8} {'before':>6} {'exit':>4} {'lost':>4} {'dup':>4} "
-            f"{'partial':>7} {'noted':>5}"
+            f"{'trial':>5} {'entries':>7} {'kill at':>8} {'stored at kill':>16} {'exit':>4} {'lost':>4} {'dup':>4} "
+            f"{'partial':>7} {'quarantined':>11} {'noted':>5}"
         )
         for trial in range(1, args.trials + 1):
             previous = site.total
@@ -185,10 +185,13 @@ def main(argv: list[str] | None = None) -> int:
             proc.send_signal(signal.SIGKILL)
             proc.wait()
             before = len(stored(home)[0])
-            phase = "start-up" if before == previous else "done" if before == site.total else "mid-crawl"
-            killed_reports = (
-                set((home / "out" / "runs").glob("*.json")) - reports_before - {home / "out" / "runs" / "latest.json"}
-            )
+            phase = "none new" if before == previous else "all new" if before == site.total else "some new"
+            left_running = [
+                report["run_id"]
+                for path in sorted(set((home / "out" / "runs").glob("*.json")) - reports_before)
+                if path.name != "latest.json"
+                and (report := json.loads(path.read_text(encoding="utf-8")))["status"] == "running"
+            ]
             code, _, err = run_to_end(home)
             urls, titles = stored(home)
             expected = {f"{url.split('/tag/')[0]}/news/{n}/" for n in site.numbers()}
@@ -196,14 +199,15 @@ def main(argv: list[str] | None = None) -> int:
             duplicated = (len(urls) - len(set(urls))) + (len(titles) - len(set(titles))) + len(set(urls) - expected)
             partial = partial_feeds(home)
             latest = json.loads((home / "out" / "runs" / "latest.json").read_text(encoding="utf-8"))
-            noted = "-" if not killed_reports else ("yes" if latest["interrupted_runs"] else "NO")
+            # Only a kill after the run recorded itself and before it finished leaves one to note.
+            noted = "-" if not left_running else ("yes" if latest["interrupted_runs"] == left_running else "NO")
             totals["lost"] += lost
             totals["duplicated"] += duplicated
             totals["partial"] += partial
             totals["recovery_failed"] += code != 0 or noted == "NO"
             moved = len(latest["quarantined"])
             print(
-                f"{trial:>5} {site.total:>7} {kill_at:>7.2f}s {f'{before} ({phase})':>14} {code:>4} {lost:>4} "
+                f"{trial:>5} {site.total:>7} {kill_at:>7.2f}s {f'{before} ({phase})':>16} {code:>4} {lost:>4} "
                 f"{duplicated:>4} {partial:>7} {moved:>11} {noted:>5}"
             )
             if code != 0:

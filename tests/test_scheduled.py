@@ -311,3 +311,22 @@ def test_one_sites_archives_run_one_after_another_with_progress_lines(tmp_path):
     progress = [line for line in result.stderr.splitlines() if line.startswith("akhbar: progress: ")]
     assert len(progress) >= 2, result.stderr[-2000:]
     assert re.fullmatch(r"akhbar: progress: [0-2]/2 archives done, \d+ pages, \d+ items, [\d.]+ items/s", progress[0])
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ({"url": "https://a.example/tag/x/", "max_page": "3"}, "unknown argument -a max_page="),
+        ({"url": "https://a.example/tag/x/", "follow_articles": "maybe"}, "follow_articles= must be true or false"),
+        ({"url": "https://a.example/tag/x/", "max_pages": "ten"}, "max_pages= must be a whole number"),
+        ({"url": "ftp://a.example/x"}, "not an http(s) URL"),
+        ({"url": "https://a.example/tag/x/", "tz": "Asia/Nowhere"}, "unknown time zone"),
+        ({"urls": "/no/such/file.txt"}, "no such file"),
+    ],
+)
+def test_every_malformed_argument_is_one_line_with_exit_2(tmp_path, args, message):
+    result = run_crawl(args, tmp_path / "o.jsonl")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    [line] = [line for line in result.stderr.splitlines() if line.startswith("akhbar:")]
+    assert line.startswith("akhbar: bad argument: ") and message in line
