@@ -6,12 +6,15 @@ A local archive on 127.0.0.1 answers every page after ``--delay`` seconds and
 grows by ``--grow`` entries (newest first) before each trial, as a real tag does
 between scheduled runs. Each trial starts ``scrapy crawlall`` (incremental, small
 store batches so a kill lands between flushes), kills it with SIGKILL at a random
-moment, then runs the same command again to completion and checks:
+moment (odd trials: anywhere from start-up on; even trials: somewhere in the crawl,
+once the run holds the lock), then runs the same command again to completion and
+checks:
 
 * lost: entries the site lists that the store does not hold;
 * duplicated: store rows beyond one per entry (by URL key and by title);
-* partial feeds: final ``.jsonl`` files that do not parse line by line or do not
-  end in a newline, plus ``.part`` files left outside the quarantine;
+* partial feeds: final ``.jsonl`` files from a run that did not finish, or whose
+  line count is not their run's item count, or whose last line is cut, plus
+  ``.part`` files left outside the quarantine;
 * noted: whether the recovery run's report names the killed run as interrupted
   (only when the kill came after the run recorded itself and before it finished).
 
@@ -81,11 +84,14 @@ def serve(site: Site) -> Iterator[str]:
                 return
             time.sleep(site.delay)
             body = site.page(int(parse_qs(parts.query).get("page", ["1"])[0]))
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            try:
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the crawler was just killed: expected here
 
         def log_message(self, *args: object) -> None:
             pass
@@ -133,18 +139,21 @@ def stored(home: Path) -> tuple[list[str], list[str]]:
 
 
 def partial_feeds(home: Path) -> int:
+    """Final feeds that are not whole: from a run that did not finish, with a line count other
+    than its run's item count, or a last line cut short; plus ``.part`` files left outside the
+    quarantine."""
     bad = 0
-    feeds = home / "out" / "feeds"
+    feeds, runs = home / "out" / "feeds", home / "out" / "runs"
     for path in feeds.rglob("*.jsonl"):
         text = path.read_text(encoding="utf-8", errors="replace")
-        lines = text.split("\n")
+        report = json.loads((runs / f"{path.stem}.json").read_text(encoding="utf-8"))
+        items = sum(a["items"] for a in report.get("archives", []))
         try:
-            for line in lines[:-1]:
-                json.loads(line)
+            whole = text.endswith("\n") and all(json.loads(line) for line in text.split("\n")[:-1])
         except ValueError:
-            bad += 1
-            continue
-        bad += bool(text) and not text.endswith("\n")
+            whole = False
+        finished = report["status"] in ("ok", "failed")
+        bad += not (whole and finished and text.count("\n") == items)
     return bad + len(list(feeds.rglob("*.part")))
 
 
@@ -177,11 +186,19 @@ def main(argv: list[str] | None = None) -> int:
         for trial in range(1, args.trials + 1):
             previous = site.total
             site.grow(args.grow)
-            reports_before = set((home / "out" / "runs").glob("*.json"))
+            runs = home / "out" / "runs"
+            reports_before = set(runs.glob("*.json"))
+            began = time.monotonic()
             proc = start(home)
-            # Anywhere from start-up to about the end of the run (the first full run took as long).
-            kill_at = rng.uniform(0.0, first)
-            time.sleep(kill_at)
+            if trial % 2:
+                # Any moment from start-up to about the end of a run (the first full run took as long).
+                time.sleep(rng.uniform(0.0, first))
+            else:
+                # Once the run holds the lock and has recorded itself: somewhere in its crawl.
+                while proc.poll() is None and len(list(runs.glob("*.json"))) <= len(reports_before):
+                    time.sleep(0.02)
+                time.sleep(rng.uniform(0.0, (args.grow / PER_PAGE + 2) * args.delay * 1.5))
+            kill_at = time.monotonic() - began
             proc.send_signal(signal.SIGKILL)
             proc.wait()
             before = len(stored(home)[0])
