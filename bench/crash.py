@@ -197,7 +197,8 @@ def main(argv: list[str] | None = None) -> int:
                 # Once the run holds the lock and has recorded itself: somewhere in its crawl.
                 while proc.poll() is None and len(list(runs.glob("*.json"))) <= len(reports_before):
                     time.sleep(0.02)
-                time.sleep(rng.uniform(0.0, (args.grow / PER_PAGE + 2) * args.delay * 1.5))
+                # The crawler itself takes a second or two to start after that on a busy machine.
+                time.sleep(rng.uniform(1.0, 2.0 + (args.grow / PER_PAGE + 2) * args.delay * 1.5))
             kill_at = time.monotonic() - began
             proc.send_signal(signal.SIGKILL)
             proc.wait()
