@@ -44,8 +44,10 @@ TELNETCONSOLE_ENABLED = False
 # The SSRF guard (crawler/ssrf.py) at 950 checks only what the HTTP cache (900) does not answer,
 # so a replay never resolves a host.
 # Robots availability at 110 sits inside RobotsTxt (100) and outside retries (540, 550), so it sees
-# the robots.txt fetch after its last retry.
+# the robots.txt fetch after its last retry. The redirect guard (60) turns off-site requests and
+# redirect cycles into errbacks before robots.txt of a foreign host is fetched.
 DOWNLOADER_MIDDLEWARES = {
+    "crawler.redirects.RedirectGuardMiddleware": 60,
     "crawler.politeness.RobotsAvailabilityMiddleware": 110,
     "crawler.politeness.BackoffMiddleware": 540,
     "crawler.encoding.EncodingMiddleware": 585,
