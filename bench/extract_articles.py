@@ -34,6 +34,7 @@ from urllib.parse import unquote, urlsplit
 
 from scrapy.http import HtmlResponse
 
+import settings
 from crawler.dates import load_timezone, parse_iso, resolve_date
 from crawler.dates.fields import date_fields
 from crawler.extract.article import ArticleFields, extract_article, trafilatura_config
@@ -47,6 +48,7 @@ REAL_TRUTH = ROOT / "tests" / "data" / "real_pages.json"
 DEV_SITES_NOW = datetime.fromisoformat("2021-12-07T15:00:00+03:00")
 REAL_PAGES_NOW = datetime(2026, 11, 1, tzinfo=UTC)  # no real page prints a relative date
 FIGURES = ("title", "date", "time", "author", "body")
+QUOTES = settings.AKHBAR_QUOTE_STYLE  # the crawl's display rule: items' text is compared as a feed shows it
 
 
 @dataclass(frozen=True)
@@ -70,8 +72,13 @@ class ArticleScore:
     got: dict[str, str | None]
 
     @property
+    def exact_date(self) -> bool:
+        """The local day, and the instant too when the item has one (issue #11's "exact date")."""
+        return self.right["date"] and (self.right["time"] or self.got["time"] is None)
+
+    @property
     def date_and_body(self) -> bool:
-        return self.right["date"] and self.right["body"]
+        return self.exact_date and self.right["body"]
 
 
 def _same_moment(got: str | None, want: str | None) -> bool:
@@ -80,14 +87,14 @@ def _same_moment(got: str | None, want: str | None) -> bool:
 
 
 def _same_text(got: str | None, want: str | None) -> bool:
-    return want is not None and display_text(got, "ascii") == display_text(want, "ascii")
+    return want is not None and display_text(got, QUOTES) == display_text(want, QUOTES)
 
 
 def score_item(item: Mapping[str, Any], truth: ArticleTruth) -> ArticleScore:
     """Score what an item holds for one article page: ``title``, ``published_date``,
     ``published_at``, ``author`` and ``body`` (a crawled item, or one built from extraction)."""
-    body = display_paragraphs(item.get("body"), "ascii") or ""
-    start = display_text(truth.body_start, "ascii") or ""
+    body = display_paragraphs(item.get("body"), QUOTES) or ""
+    start = display_text(truth.body_start, QUOTES) or ""
     author = item.get("author")
     right = {
         "title": _same_text(item.get("title"), truth.title),
