@@ -119,6 +119,11 @@ def published(item: dict) -> str | None:
     return item.get("published_at") or item.get("published_date")
 
 
+def published_day(item: dict) -> str | None:
+    """The publication day on the site's calendar: ``published_date`` (schema 2), else the time's day."""
+    return item.get("published_date") or _day(item.get("published_at"))
+
+
 def _read_jsonl(path: Path) -> list[dict]:
     text = path.read_text(encoding="utf-8") if path.exists() else ""
     return [json.loads(line) for line in text.split("\n") if line.strip()]
@@ -247,7 +252,7 @@ def dev_site(name: str, workdir: Path) -> Score:
         (workdir / "articles").mkdir()
         listing = crawl({**args, "follow_articles": "false"}, (), workdir / "listing")
         followed = crawl({**args, "follow_articles": "true"}, (), workdir / "articles")
-    score_entries(score, truth["entries"], listing, published)
+    score_entries(score, truth["entries"], listing, published_day)
 
     def entry_url(path: str, article: dict) -> str:
         return article.get("entry_url") or path
@@ -278,7 +283,7 @@ def real_listing(folder: Path) -> Score:
         }
         for e in entries
     ]
-    score_entries(score, truth["entries"], got, published)
+    score_entries(score, truth["entries"], got, published_day)
     return score
 
 

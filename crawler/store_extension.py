@@ -88,6 +88,7 @@ class StoreExtension:
             logger.error("database %s unavailable, nothing will be crawled: %s", redact(self.url), exc)
             return
         self.opened = True
+        self._last_flush = time.monotonic()  # a batch's age counts from when it can be written
         self._timer = task.LoopingCall(self.flush_if_due)
         self._timer.start(self.batch_seconds, now=False)
 

@@ -147,8 +147,13 @@ def fault_site(routes: dict[str, Route]) -> Iterator[FaultSite]:
         def log_message(self, *args: object) -> None:
             pass
 
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    httpd.daemon_threads = True
+    class Server(ThreadingHTTPServer):
+        daemon_threads = True
+
+        def handle_error(self, request: object, client_address: object) -> None:
+            pass  # a client that timed out and hung up is what these tests provoke
+
+    httpd = Server(("127.0.0.1", 0), Handler)
     site = FaultSite(f"http://127.0.0.1:{httpd.server_address[1]}")
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     try:

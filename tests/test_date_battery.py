@@ -15,6 +15,7 @@ import pytest
 from parsel import Selector
 
 from crawler.dates import load_timezone, resolve_date
+from crawler.text import collapse_whitespace
 
 BATTERY = Path(__file__).resolve().parent / "data" / "arabic_dates.tsv"
 REAL_PAGES = Path(__file__).resolve().parent.parent.parent / "shared" / "real-pages"
@@ -84,7 +85,7 @@ REAL_DATES = [
 def test_real_pages_printed_dates(site, css, tz, expected):
     (page,) = (REAL_PAGES / site).glob("*.html")
     element = Selector(text=page.read_bytes().decode("utf-8")).css(css)[0]
-    printed = " ".join(" ".join(element.css("::text").getall()).split())
+    printed = collapse_whitespace(" ".join(element.css("::text").getall()))
     fetched = datetime.fromisoformat(expected[:10] + "T23:00:00+00:00")  # relative forms are not on these pages
     assert resolve_date(printed, "article-text", fetched, load_timezone(tz)) == expected, printed
 

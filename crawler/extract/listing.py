@@ -20,6 +20,7 @@ from crawler.extract.dom import element_words, text_of
 from crawler.extract.links import PageLinks, page_key
 from crawler.extract.records import RecordPath, choose_records, find_cards
 from crawler.extract.structured import item_list_entries, json_ld_objects
+from crawler.text import collapse_whitespace
 
 _TITLE_WORDS = frozenset({"title", "headline", "heading"})
 _DATE_WORDS = frozenset({"date", "time", "timestamp", "published", "publishtime", "datetime", "pubdate"})
@@ -95,7 +96,7 @@ def _has_image(card: HtmlElement) -> bool:
 def _link_text(a: HtmlElement) -> str:
     """A link's text, or its ``title`` when the text is that title plus a «المزيد» label."""
     text = text_of(a)
-    title = " ".join((a.get("title") or "").split())
+    title = collapse_whitespace(a.get("title") or "")
     return title if title and text.startswith(title) else text
 
 

@@ -25,6 +25,7 @@ from crawler.extract.article.parts import Found, clean, in_chrome
 from crawler.extract.article.scope import locate_text
 from crawler.extract.article.title import same_title
 from crawler.extract.dom import element_words, text_of
+from crawler.text import collapse_whitespace
 
 # Class and id words (joined: ``post-body`` -> ``postbody``) of the platforms' post containers.
 _POST_BODY_WORDS = frozenset(
@@ -74,7 +75,7 @@ def _lines(el: etree._Element) -> list[str]:
                 lines[-1] += child.tail
 
     walk(el)
-    return [" ".join(line.split()) for line in lines if line.split()]
+    return [collapse_whitespace(line) for line in lines if line.split()]
 
 
 def trafilatura_paragraphs(document: HtmlElement | str, url: str | None, config: ConfigParser) -> list[str]:
