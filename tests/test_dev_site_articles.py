@@ -7,15 +7,15 @@ prints the table), and each figure is checked page by page, so a miss names its 
 
 from __future__ import annotations
 
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from bench.extract_articles import DEV_SITES_NOW, dev_site_pages, score_article
 from crawler.extract.article import extract_article
+from tests.support import SHARED
 
-DEV_SITES = Path(__file__).resolve().parents[2] / "shared" / "dev-sites"
+DEV_SITES = SHARED / "dev-sites"
 SITES = sorted(p for p in DEV_SITES.iterdir() if (p / "expected.json").is_file()) if DEV_SITES.is_dir() else []
 pytestmark = pytest.mark.skipif(not SITES, reason=f"dev-sites not available ({DEV_SITES} is missing)")
 

@@ -19,8 +19,8 @@ from parsel import Selector
 from crawler.dates import resolve_date
 from crawler.extract.article import extract_article
 from crawler.profiles import profile_for_url
+from tests.support import SHARED
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 PAGES = SHARED / "real-pages"
 pytestmark = pytest.mark.skipif(not PAGES.is_dir(), reason=f"real pages not available ({PAGES} is missing)")
 

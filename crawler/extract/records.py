@@ -47,7 +47,8 @@ _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _HEADING_ENDINGS = ("title", "heading", "header")
 # Hrefs of a pager: where an archive's list ends.
 _PAGER_HREF = re.compile(r"[?&](page|paged|pg|start|updated-max|before|pageindex)=|/page/\d+", re.IGNORECASE)
-_DATE_HINT = re.compile(r"\d|[٠-٩۰-۹]|منذ|قبل|أمس|الأمس|اليوم|البارحة")
+# Text that may be a printed date: digits or a relative-time word.
+DATE_HINT = re.compile(r"\d|[٠-٩۰-۹]|منذ|قبل|أمس|الأمس|اليوم|البارحة")
 # Paths that name a list of articles (sections, tags, authors, pages), not an article.
 _NOT_ARTICLE_PATH = re.compile(
     r"/(tag|tags|category|categories|section|sections|author|authors|search|label|taxonomy|topics?|page)(/|$)"
@@ -99,7 +100,7 @@ def article_url(href: str | None, links: PageLinks) -> str | None:
     """The absolute URL if ``href`` plausibly points at an article of this site."""
     if href and ((href[0] == "/" and not href.startswith("//")) or href.startswith(("http://", "https://"))):
         # Menus, tickers and footers repeat on every page of a site: decide each such href once.
-        url = _site_article_url(href, links.origin, links.site)
+        url = _site_article_url(href, links.origin)
     else:
         url = links.absolute(href)
         url = url if url is not None and _looks_like_article(url, links) else None
@@ -115,7 +116,12 @@ def _same_path(url: str, listing_key: str) -> bool:
 
 
 @lru_cache(maxsize=16384)
-def _site_article_url(href: str, origin: str, site: str) -> str | None:
+def _site_article_url(href: str, origin: str) -> str | None:
+    """The article URL a site-relative or absolute ``href`` names on the site at ``origin``, or ``None``.
+
+    A memo of a pure function (same arguments, same answer, whichever page asks): menus,
+    tickers and footers repeat on every page of a site, so each such href is decided once.
+    """
     links = PageLinks(origin + "/")
     url = links.absolute(href)
     return url if url is not None and _looks_like_article(url, links) else None
@@ -495,4 +501,4 @@ def _join_neighbours(
 
 def date_hint(text: str) -> bool:
     """A cheap test before the date reader: digits or a relative-date word."""
-    return bool(_DATE_HINT.search(text))
+    return bool(DATE_HINT.search(text))
