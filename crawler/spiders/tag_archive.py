@@ -37,6 +37,7 @@ from crawler.extract.profiled import listing_entries, next_pages
 from crawler.items import ArticleItem, new_item
 from crawler.politeness import RobotsUnavailable
 from crawler.profiles import SiteProfile, profile_by_name, profile_for_url, run_zone_and_order
+from crawler.redirects import OffsiteRequest, RedirectCycle
 from crawler.replay import fetch_time
 from crawler.run_status import mark_failed
 from crawler.ssrf import SsrfRefused
@@ -91,6 +92,13 @@ def failure_reason(failure: Failure) -> str:
         return "ssrf"
     if failure.check(RobotsUnavailable):
         return "robots_unavailable"
+    if failure.check(OffsiteRequest):
+        return "offsite"
+    if failure.check(RedirectCycle):
+        return "redirect_cycle"
+    request = getattr(failure, "request", None)
+    if failure.check(scrapy.exceptions.IgnoreRequest) and request is not None and request.meta.get("redirect_urls"):
+        return "redirect_limit"  # REDIRECT_MAX_TIMES hops without reaching a page
     if failure.check(scrapy.exceptions.IgnoreRequest):
         return "ignored"
     name = failure.type.__name__ if failure.type else "error"
@@ -244,6 +252,7 @@ class TagArchiveSpider(scrapy.Spider):
             callback=self.parse_listing,
             errback=self.listing_failed,
             cb_kwargs={"page": page, "chain": chain},
+            dont_filter=True,  # the spider tracks visited pages; a filtered redirect would vanish unseen
         )
 
     def parse_listing(self, response: Response, page: int, chain: Chain) -> Iterator[Any]:
@@ -253,6 +262,12 @@ class TagArchiveSpider(scrapy.Spider):
             self.logger.error("listing page %s is not HTML (%s)", response.url, response.headers.get("Content-Type"))
             if page == 1:
                 mark_failed(stats, "first_page/not_html")
+            return
+        if response.meta.get("redirect_urls") and url_key(response.url) in self._visited:
+            stats.inc_value("akhbar/listing/redirected_to_visited")
+            self.logger.warning(
+                "listing page %s redirects to %s, already crawled", response.meta["redirect_urls"][0], response.url
+            )
             return
         self._visited.add(url_key(response.url))
         stats.inc_value("akhbar/pages/listing")
@@ -322,6 +337,9 @@ class TagArchiveSpider(scrapy.Spider):
             callback=self.parse_article,
             errback=self.article_failed,
             cb_kwargs={"item": item, "profile": profile},
+            # _pending/_done dedup articles; Scrapy's dupefilter would drop a redirect onto a requested
+            # URL without calling the errback, and the entry with it (crawler/redirects.py checks the rest).
+            dont_filter=True,
         )
 
     def _release(self, item: ArticleItem) -> Iterator[ArticleItem]:
@@ -360,6 +378,8 @@ class TagArchiveSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             stats.inc_value("akhbar/article/failed")
             stats.inc_value("akhbar/article/failed/not_html")
+            kind = (response.headers.get("Content-Type") or b"no Content-Type").decode("latin-1")
+            self.logger.warning("article page is not HTML (%s): %s", kind, response.url)
             yield from self._release(item)
             return
         stats.inc_value("akhbar/pages/article")
