@@ -7,7 +7,11 @@ SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
 
 # -s REPLAY_MODE=record|replay (see crawler/replay.py); REPLAY_DIR holds the recordings.
-ADDONS = {"crawler.replay.ReplayAddon": 0, "crawler.feeds.DefaultFeedAddon": 10}
+ADDONS = {
+    "crawler.replay.ReplayAddon": 0,
+    "crawler.feeds.DefaultFeedAddon": 10,
+    "crawler.distributed.addon.DistributedAddon": 20,
+}
 REPLAY_MODE = os.environ.get("REPLAY_MODE", "off")
 REPLAY_DIR = "fixtures/html"
 
@@ -62,6 +66,14 @@ FEED_EXPORTERS = {"jsonlines": "crawler.feeds.JsonLinesExporter", "jsonl": "craw
 FEED_STORE_EMPTY = False  # an empty run keeps the previous feeds and writes none
 FEED_STORAGES = {"": "crawler.feeds.AtomicFileFeedStorage", "file": "crawler.feeds.AtomicFileFeedStorage"}
 EXTENSIONS = {"crawler.feeds.RunManifest": 500}
+
+# Distributed mode (docs/operations.md): with REDIS_URL=redis://host:port/db set, this process is
+# one worker of a shared run; the store must then be PostgreSQL.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+AKHBAR_REDIS_RUN = os.environ.get("AKHBAR_REDIS_RUN", "default")  # runs on one Redis differ by name
+AKHBAR_LEASE_SECONDS = 60  # a taken request not renewed for this long goes back to the queue
+AKHBAR_HOST_INTERVAL = 0.25  # seconds between two requests to one host, across all workers
+REDIS_PARAMS = {"socket_timeout": 10, "socket_connect_timeout": 5}  # a lost Redis is noticed in seconds
 
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 COMMANDS_MODULE = "crawler.commands"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from pipelines.store import Store, dialect_for
-from tests.support import postgres_url, read_jsonl, run_crawl, service_missing
+from tests.support import RedisServer, postgres_url, read_jsonl, run_crawl, service_missing
 
 
 @pytest.fixture
@@ -53,3 +53,13 @@ def store(request, tmp_path: Path) -> Iterator[Store]:
         opened = Store(dialect_for(url, schema=schema)).open()
     yield opened
     opened.close()
+
+
+@pytest.fixture
+def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
+    """A private ``redis-server`` (the binary from the machine), stopped afterwards."""
+    server = RedisServer(tmp_path / "redis")
+    if server.binary is None:
+        service_missing("redis-server binary", "not on PATH; apt-get install redis-server")
+    yield server.start()
+    server.stop()

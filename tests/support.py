@@ -73,17 +73,18 @@ def service_missing(what: str, reason: str) -> None:
 
 
 @contextmanager
-def local_site(pages: dict[str, tuple[bytes, str]], slow: frozenset[str] = frozenset()) -> Iterator[str]:
+def local_site(
+    pages: dict[str, tuple[bytes, str]], slow: frozenset[str] = frozenset(), delay: float = 0.0
+) -> Iterator[str]:
     """Serve ``{path: (body bytes, Content-Type)}`` on 127.0.0.1; other paths are 404.
 
-    ``slow`` paths answer after 3 seconds, longer than the tests' download timeout.
-    Yields the base URL; the server stops on exit.
+    ``slow`` paths answer after 3 seconds, longer than the tests' download timeout; every
+    other answer waits ``delay`` seconds (a slow site). Yields the base URL; the server stops on exit.
     """
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
-            if self.path in slow:
-                time.sleep(3)
+            time.sleep(3 if self.path in slow else delay)
             body, content_type = pages.get(self.path, (b"", "text/html; charset=utf-8"))
             self.send_response(200 if body else 404)
             self.send_header("Content-Type", content_type)
@@ -108,3 +109,47 @@ def stat(stderr: str, key: str) -> int | None:
     """One counter from the stats a crawl dumps at its end, or ``None`` if it was never counted."""
     match = re.search(rf"'{re.escape(key)}': (\d+)", stderr)
     return int(match.group(1)) if match else None
+
+
+class RedisServer:
+    """A ``redis-server`` of the test's own on a free loopback port, persisted to ``directory``.
+
+    Append-only persistence, so :meth:`stop` then :meth:`start` is a Redis restart that keeps
+    the run, as a production Redis would.
+    """
+
+    def __init__(self, directory: Path) -> None:
+        import shutil
+        import socket
+
+        self.binary = shutil.which("redis-server")
+        self.directory = directory
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> RedisServer:
+        import redis
+
+        self.directory.mkdir(parents=True, exist_ok=True)
+        args = ["--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "yes"]
+        args += ["--dir", str(self.directory), "--protected-mode", "no"]
+        self.process = subprocess.Popen([self.binary, *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        client = redis.Redis.from_url(self.url)
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                client.ping()
+                return self
+            except redis.ConnectionError:
+                if time.monotonic() > deadline or self.process.poll() is not None:
+                    raise RuntimeError(f"redis-server did not start on port {self.port}") from None
+                time.sleep(0.05)
+
+    def stop(self) -> None:
+        """A clean shutdown: the append-only file is complete."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)

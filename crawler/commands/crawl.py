@@ -14,6 +14,7 @@ import sys
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.crawler import Crawler
 
+from crawler.distributed.preflight import distributed_problem
 from pipelines.storage import RUN_FAILED
 
 
@@ -28,6 +29,11 @@ def run_failures(stats: dict[str, object]) -> list[str]:
 
 class Command(ScrapyCrawlCommand):
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        problem = distributed_problem(self.settings)
+        if problem:
+            print(f"akhbar: {problem}", file=sys.stderr)
+            self.exitcode = 1
+            return
         crawlers: list[Crawler] = []
         create = self._create_crawler
 
