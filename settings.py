@@ -6,12 +6,14 @@ BOT_NAME = "akhbar"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
 
-# -s REPLAY_MODE=record|replay (see crawler/replay.py); REPLAY_DIR holds the recordings.
+# The redaction add-on comes first: no component may log a password before its filter is in place.
 ADDONS = {
+    "crawler.redaction.RedactionAddon": -10,
     "crawler.replay.ReplayAddon": 0,
     "crawler.feeds.DefaultFeedAddon": 10,
     "crawler.distributed.addon.DistributedAddon": 20,
 }
+# -s REPLAY_MODE=record|replay (see crawler/replay.py); REPLAY_DIR holds the recordings.
 REPLAY_MODE = os.environ.get("REPLAY_MODE", "off")
 REPLAY_DIR = "fixtures/html"
 
@@ -65,7 +67,8 @@ AKHBAR_FEED_URI = os.environ.get("AKHBAR_FEED_URI", "out/feeds/%(site)s/%(tag_sl
 FEED_EXPORTERS = {"jsonlines": "crawler.feeds.JsonLinesExporter", "jsonl": "crawler.feeds.JsonLinesExporter"}
 FEED_STORE_EMPTY = False  # an empty run keeps the previous feeds and writes none
 FEED_STORAGES = {"": "crawler.feeds.AtomicFileFeedStorage", "file": "crawler.feeds.AtomicFileFeedStorage"}
-EXTENSIONS = {"crawler.feeds.RunManifest": 500}
+# The crawl's store (crawler/store_extension.py): the storage and dedup pipelines use it.
+EXTENSIONS = {"crawler.store_extension.StoreExtension": 100, "crawler.feeds.RunManifest": 500}
 
 # Distributed mode (docs/operations.md): with REDIS_URL=redis://host:port/db set, this process is
 # one worker of a shared run; the store must then be PostgreSQL.

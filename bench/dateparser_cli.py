@@ -1,4 +1,4 @@
-"""The baseline arm of ``bench/dates.py``: dateparser behind the same command line as ``python -m pipelines.dates``.
+"""The baseline arm of ``bench/dates.py``: dateparser behind the same command line as ``python -m crawler.dates``.
 
     python bench/dateparser_cli.py --now 2021-12-07T15:00:00+03:00 [--tz Asia/Riyadh] [--order DMY] < dates.txt
 
@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from dateparser.date import DateDataParser
 
-from pipelines.dates import write_lines
+from crawler.dates.cli import write_lines
 
 _RELATIVE = re.compile(r"منذ|قبل|أمس|الأمس|البارحة|اليوم|الآن")
 

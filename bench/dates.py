@@ -10,7 +10,7 @@ phrases, ISO and GMT forms). Each text's true value is known from how it was ren
 (tests/date_forms.py), never from a parser. They go to a temporary file, and two
 commands read it on stdin, alternately A B A B A B:
 
-    A  python -m pipelines.dates --now 2021-12-07T15:00:00+03:00 --tz Asia/Riyadh
+    A  python -m crawler.dates --now 2021-12-07T15:00:00+03:00 --tz Asia/Riyadh
     B  python bench/dateparser_cli.py  (same arguments; dateparser, languages=['ar'], DMY, RELATIVE_BASE)
 
 calls/s is texts / wall time of the whole process, start-up included; the report gives
@@ -178,7 +178,7 @@ def speed(count: int, rounds: int, seed: int) -> None:
     texts, truths = [t for t, _ in cases], [v for _, v in cases]
     args = ["--now", NOW, "--tz", TZ]
     arms = {
-        "akhbar": [sys.executable, "-m", "pipelines.dates", *args],
+        "akhbar": [sys.executable, "-m", "crawler.dates", *args],
         "dateparser": [sys.executable, str(ROOT / "bench" / "dateparser_cli.py"), *args],
     }
     with tempfile.TemporaryDirectory() as tmp:
@@ -228,7 +228,7 @@ def speed(count: int, rounds: int, seed: int) -> None:
 
 def _in_process(texts: list[str]) -> None:
     """The parser alone, without process start-up (no cache anywhere, so this is the uncached figure)."""
-    from pipelines.dates import load_timezone, parse_text
+    from crawler.dates import load_timezone, parse_text
 
     now, tz = datetime.fromisoformat(NOW), load_timezone(TZ)
     start = time.perf_counter()
@@ -244,7 +244,7 @@ def battery() -> None:
     from dateparser.date import DateDataParser
 
     from bench.dateparser_cli import parse
-    from pipelines.dates import load_timezone
+    from crawler.dates import load_timezone
     from tests.test_date_battery import battery as cases
     from tests.test_date_battery import run
 

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from bench.machine import describe
 from crawler.items import new_item
-from pipelines.store import ROW_COLUMNS, Store, dialect_for
+from crawler.store import ROW_COLUMNS, Store, dialect_for
 
 
 def fake_id(i: int) -> str:
@@ -45,7 +45,7 @@ def build_store(path: Path, size: int) -> None:
                 id=fake_id(i), schema_version=1, url=f"https://news.example/{i}", title=f"خبر رقم {i}",
                 site="news.example", tags='["قمة"]', title_key=f"خبر رقم {i}", content_hash="0" * 40,
                 first_seen="2021-01-01T00:00:00+00:00", last_seen="2021-01-01T00:00:00+00:00", seq=1,
-                published_at="2021-06-16", crawled_at="2021-06-17T09:00:00+00:00",
+                published_date="2021-06-16", crawled_at="2021-06-17T09:00:00+00:00",
             )  # fmt: skip
             rows.append(tuple(values[c] for c in ROW_COLUMNS))
         conn.executemany(f"INSERT INTO items ({', '.join(ROW_COLUMNS)}) VALUES ({marks})", rows)
@@ -61,7 +61,7 @@ def probe_items(size: int, count: int) -> list[dict]:
         items.append(
             new_item(
                 id=fake_id(i), url=f"https://news.example/{i}", title=f"خبر رقم {i}", site="news.example",
-                tag="قمة", published_at="2021-06-16", crawled_at="2021-06-17T09:00:00+00:00",
+                tag="قمة", published_date="2021-06-16", crawled_at="2021-06-17T09:00:00+00:00",
             )
         )  # fmt: skip
     return items
@@ -69,16 +69,16 @@ def probe_items(size: int, count: int) -> list[dict]:
 
 def measure_akhbar(db: str, size: int, count: int) -> dict:
     from scrapy.exceptions import DropItem
-    from scrapy.utils.test import get_crawler
 
-    from crawler.spiders.tag_archive import TagArchiveSpider
+    from crawler.store_extension import StoreExtension
     from pipelines.dedup import DedupPipeline
-    from pipelines.storage import StoreService
+    from tests.support import make_crawler
 
     items = probe_items(size, count)
-    crawler = get_crawler(TagArchiveSpider, {"DATABASE_URL": f"sqlite:///{db}", "AKHBAR_DB_BATCH_SECONDS": 3600})
-    crawler.spider = TagArchiveSpider(url="https://news.example/tag/x/", incremental="true")
+    crawler = make_crawler({"DATABASE_URL": f"sqlite:///{db}", "AKHBAR_DB_BATCH_SECONDS": 3600}, incremental="true")
+    store = crawler.get_extension(StoreExtension)
     pipeline = DedupPipeline.from_crawler(crawler)
+    store.open()
     pipeline.open_spider()
     start = time.perf_counter()
     kept = 0
@@ -89,12 +89,14 @@ def measure_akhbar(db: str, size: int, count: int) -> dict:
         except DropItem:
             pass
     elapsed = time.perf_counter() - start
-    StoreService.for_crawler(crawler).close()
+    store.close()
     return {"rate": count / elapsed, "kept": kept, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
 def measure_set(db: str, size: int, count: int) -> dict:
-    import pipelines.dedup  # noqa: F401 - same imports as the akhbar arm, so RSS compares like with like
+    # The same imports as the akhbar arm, so RSS compares like with like.
+    import pipelines.dedup  # noqa: F401
+    import tests.support  # noqa: F401
 
     items = probe_items(size, count)
     conn = sqlite3.connect(db)

@@ -4,7 +4,7 @@
 
 Each backend runs two arms on the same generated items, alternately (A B A B):
 a bare ``executemany`` INSERT of prepared tuples in one transaction (what the
-database and driver can do at best) and akhbar's ``StoreService`` (row building
+database and driver can do at best) and akhbar's ``StoreExtension`` (row building
 with URL/title keys and content hash, upsert with tag merging, one transaction
 per batch). Figures are the median of the rounds. PostgreSQL uses
 ``AKHBAR_TEST_POSTGRES_URL`` (default the local ``test`` database) in a
@@ -22,14 +22,12 @@ import time
 import uuid
 from pathlib import Path
 
-from scrapy.utils.test import get_crawler
-
 from bench.machine import describe
 from bench.mirror import WORDS
 from crawler.items import FIELD_NAMES, new_item
-from crawler.spiders.tag_archive import TagArchiveSpider
+from crawler.store_extension import StoreExtension
 from crawler.urls import item_id
-from pipelines.storage import StoreService
+from tests.support import make_crawler
 
 
 def generate(n: int) -> list[dict]:
@@ -86,9 +84,8 @@ def bare_postgres(items: list[dict], url: str, schema: str) -> float:
 
 
 def akhbar(items: list[dict], settings: dict) -> float:
-    crawler = get_crawler(TagArchiveSpider, {"AKHBAR_DB_BATCH_SECONDS": 3600, **settings})
-    crawler.spider = TagArchiveSpider(url="https://news.example/tag/x/")
-    service = StoreService.for_crawler(crawler)
+    crawler = make_crawler({"AKHBAR_DB_BATCH_SECONDS": 3600, **settings})
+    service = crawler.get_extension(StoreExtension)
     service.open()
     if service.unavailable:
         raise SystemExit("database unavailable")

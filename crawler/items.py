@@ -20,9 +20,13 @@ class ArticleItem(TypedDict):
     title: str | None
     excerpt: str | None
     published_at: str | None
+    published_date: str | None
+    published_precision: str | None
     published_raw: str | None
     date_source: str | None
     modified_at: str | None
+    modified_date: str | None
+    modified_precision: str | None
     modified_raw: str | None
     author: str | None
     body: str | None
@@ -37,7 +41,7 @@ class ArticleItem(TypedDict):
 
 FIELD_NAMES: tuple[str, ...] = tuple(ArticleItem.__annotations__)
 # Bumped whenever a field is added, renamed or changes meaning (crawler/item.schema.json).
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def new_item(**fields: Any) -> ArticleItem:

@@ -20,15 +20,14 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from cssselect import SelectorError
 from parsel.csstranslator import css2xpath
 
+from crawler.dates import ORDERS, load_timezone
 from crawler.urls import site_of
 
 SITES_DIR = Path(__file__).resolve().parent / "sites"
-DATE_ORDERS = ("DMY", "MDY", "YMD")
 _PSEUDO_ELEMENT = re.compile(r"::(text|attr\([^)]*\))\s*$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _HOST = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$")
@@ -184,13 +183,15 @@ def parse_profile(data: dict[str, Any], source: str = "<profile>", expected_name
     timezone = data.get("timezone")
     if "timezone" in data:
         try:
-            ZoneInfo(str(timezone))
-        except (ZoneInfoNotFoundError, ValueError):
+            known = load_timezone(str(timezone)) is not None
+        except ValueError:
+            known = False
+        if not known:
             problems.append(f"timezone {timezone!r} is not an IANA time zone name (e.g. 'Africa/Cairo')")
 
     date_order = data.get("date_order", "DMY")
-    if date_order not in DATE_ORDERS:
-        problems.append(f"date_order must be one of {', '.join(DATE_ORDERS)}, not {date_order!r}")
+    if date_order not in ORDERS:
+        problems.append(f"date_order must be one of {', '.join(ORDERS)}, not {date_order!r}")
 
     language = data.get("language", "ar")
     if not isinstance(language, str) or not _LANGUAGE.match(language):
@@ -284,8 +285,8 @@ def run_zone_and_order(
     ``-a tz=`` / ``-a date_order=`` win. Otherwise the profiles' values apply when every start
     URL has a profile and they agree; a run mixing zones cannot have one, and says why.
     """
-    if date_order is not None and date_order not in DATE_ORDERS:
-        raise ProfileError(f"-a date_order= must be one of {', '.join(DATE_ORDERS)}, not {date_order!r}")
+    if date_order is not None and date_order not in ORDERS:
+        raise ProfileError(f"-a date_order= must be one of {', '.join(ORDERS)}, not {date_order!r}")
     found = [p for p in profiles if p is not None]
     note = None
     if tz is None and found:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Self
 
-if TYPE_CHECKING:  # annotations only: `python -m pipelines.dates` must start without importing Scrapy
+if TYPE_CHECKING:  # annotations only
     from scrapy.crawler import Crawler
 
 

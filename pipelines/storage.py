@@ -1,239 +1,26 @@
-"""Storage for a crawl: batched upserts with bounded retries and a dead-letter file.
-
-``StoreService`` is the one store connection a crawl shares: the dedup pipeline
-and the spider read through it, the storage pipeline writes through it. Writes
-are buffered and flushed as one transaction when the batch is full
-(``AKHBAR_DB_BATCH_SIZE``) or old (``AKHBAR_DB_BATCH_SECONDS``). A failing batch
-is retried ``AKHBAR_DB_RETRIES`` times with a reconnect; after that its rows go
-to a dead-letter JSON Lines file and the run is marked failed, so nothing is
-lost silently and ``scrapy crawl`` exits non-zero.
-"""
+"""Storage: every item that survived dedup goes to the crawl's store (``crawler.store_extension``)."""
 
 from __future__ import annotations
 
-import json
-import logging
-import time
-import weakref
-from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime
-from pathlib import Path
-from typing import Any, ClassVar
-
 from itemadapter import ItemAdapter
-from scrapy import signals
 from scrapy.crawler import Crawler
-from twisted.internet import task
 
+from crawler.store_extension import running_store
 from pipelines.base import CrawlerPipeline
-from pipelines.keys import title_key
-from pipelines.store import Store, StoredMatch, StoreError, content_hash, dialect_for, redact
-
-logger = logging.getLogger(__name__)
-
-RUN_FAILED = "akhbar/run/failed"
-
-
-def utc_now() -> str:
-    # Microseconds, so a run can tell its own rows from those of a run a second earlier.
-    return datetime.now(UTC).isoformat(timespec="microseconds")
-
-
-def to_row(item: Mapping[str, Any], seen_at: str) -> dict[str, Any]:
-    """A stored row: the item plus its title key, content hash, tag list and sighting times.
-
-    The URL key needs no column: the id is its hash.
-    """
-    row = dict(item)
-    row["tags"] = json.dumps([item["tag"]] if item.get("tag") else [], ensure_ascii=False)
-    if item.get("article_tags") is not None:
-        row["article_tags"] = json.dumps(item["article_tags"], ensure_ascii=False)
-    row["title_key"] = title_key(item.get("title"))
-    row["content_hash"] = content_hash(item)
-    row["first_seen"] = row["last_seen"] = seen_at
-    return row
-
-
-def mark_failed(crawler: Crawler, reason: str) -> None:
-    """Record why the run failed; the crawl command turns any such counter into exit code 1."""
-    crawler.stats.inc_value(f"{RUN_FAILED}/{reason}")
-
-
-class StoreService:
-    """The crawl's store connection and write buffer, shared by pipelines and spider."""
-
-    _instances: ClassVar[weakref.WeakKeyDictionary[Crawler, StoreService]] = weakref.WeakKeyDictionary()
-
-    def __init__(self, crawler: Crawler) -> None:
-        settings = crawler.settings
-        self.crawler = crawler
-        self.stats = crawler.stats
-        self.url = settings.get("DATABASE_URL")
-        self.store = Store(
-            dialect_for(
-                self.url,
-                schema=settings.get("DATABASE_SCHEMA") or None,
-                busy_timeout=settings.getfloat("AKHBAR_SQLITE_BUSY_TIMEOUT", 5.0),
-            )
-        )
-        self.batch_size = settings.getint("AKHBAR_DB_BATCH_SIZE", 500)
-        self.batch_seconds = settings.getfloat("AKHBAR_DB_BATCH_SECONDS", 5.0)
-        self.retries = settings.getint("AKHBAR_DB_RETRIES", 3)
-        self.retry_delay = settings.getfloat("AKHBAR_DB_RETRY_DELAY", 0.5)
-        self.deadletter_dir = Path(settings.get("AKHBAR_DEADLETTER_DIR", "out/deadletter"))
-        self.run_started = utc_now()
-        self.rows: dict[str, dict[str, Any]] = {}
-        self.touches: list[tuple[str, str | None]] = []
-        self._touched: set[str] = set()
-        self._titles: dict[tuple[str, str | None], list[str]] = {}  # buffered ids by (site, title key)
-        self.opened = False
-        self.unavailable = False
-        self._last_flush = time.monotonic()
-        self._timer: task.LoopingCall | None = None
-        crawler.signals.connect(self.close, signal=signals.spider_closed)
-
-    @classmethod
-    def for_crawler(cls, crawler: Crawler) -> StoreService:
-        """The one service of this crawl, created on first use."""
-        if crawler not in cls._instances:
-            cls._instances[crawler] = cls(crawler)
-        return cls._instances[crawler]
-
-    def open(self) -> None:
-        """Connect and migrate once per crawl. An unreachable database fails the run at start:
-        logged, counted, and ``unavailable`` tells the spider not to crawl into a store that is down."""
-        if self.opened or self.unavailable:
-            return
-        try:
-            self.store.open()
-        except StoreError as exc:
-            self.unavailable = True
-            mark_failed(self.crawler, "database_unavailable")
-            logger.error("database %s unavailable, nothing will be crawled: %s", redact(self.url), exc)
-            return
-        self.opened = True
-        self._timer = task.LoopingCall(self.flush_if_due)
-        self._timer.start(self.batch_seconds, now=False)
-
-    def close(self) -> None:
-        if self._timer is not None and self._timer.running:
-            self._timer.stop()
-        self.flush()
-        self.store.close()
-        self.opened = False
-
-    def add(self, item: Mapping[str, Any]) -> None:
-        """Buffer an item for upsert; a later copy of the same id in the batch replaces it."""
-        row = to_row(item, utc_now())
-        if row["id"] not in self.rows and row["title_key"] is not None:
-            self._titles.setdefault((row["site"], row["title_key"]), []).append(row["id"])
-        self.rows[row["id"]] = row
-        if len(self.rows) >= self.batch_size:
-            self.flush()
-
-    def touch(self, item_id: str, tag: str | None) -> None:
-        """Buffer "seen again", adding ``tag`` to the row's tags if it is new there."""
-        self.touches.append((item_id, tag))
-        self._touched.add(item_id)
-        if len(self.touches) >= self.batch_size:
-            self.flush()
-
-    def flush_if_due(self) -> None:
-        if time.monotonic() - self._last_flush >= self.batch_seconds:
-            self.flush()
-
-    def flush(self) -> None:
-        """Write the buffer in one transaction, retrying; dead-letter it if the database stays down."""
-        self._last_flush = time.monotonic()
-        if not self.rows and not self.touches:
-            return
-        rows, touches = list(self.rows.values()), list(self.touches)
-        self.rows, self.touches, self._touched, self._titles = {}, [], set(), {}
-        for attempt in range(self.retries + 1):
-            try:
-                if self.store.conn is None:
-                    self.store.open()
-                written = self.store.write_batch(rows, touches, seen_at=utc_now())
-            except StoreError as exc:
-                self.stats.inc_value("akhbar/storage/retries")
-                logger.warning("storing %d items failed (attempt %d): %s", len(rows), attempt + 1, exc)
-                self.store.close()
-                if attempt < self.retries:
-                    time.sleep(self.retry_delay * (attempt + 1))
-            else:
-                self.stats.inc_value("akhbar/storage/rows", written)
-                self.stats.inc_value("akhbar/storage/batches")
-                return
-        self._dead_letter(rows, touches)
-
-    def _dead_letter(self, rows: list[dict[str, Any]], touches: list[tuple[str, str | None]]) -> None:
-        spider = self.crawler.spider
-        name = f"{getattr(spider, 'site', 'crawl')}-{getattr(spider, 'run_id', utc_now())}.jsonl"
-        path = self.deadletter_dir / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("a", encoding="utf-8") as out:
-            for row in rows:
-                out.write(json.dumps({"op": "upsert", "row": row}, ensure_ascii=False) + "\n")
-            for item_id, tag in touches:
-                out.write(json.dumps({"op": "touch", "id": item_id, "tag": tag}, ensure_ascii=False) + "\n")
-        self.stats.inc_value("akhbar/storage/deadletter", len(rows))
-        mark_failed(self.crawler, "storage")
-        logger.error(
-            "database %s failed %d times; %d items written to %s instead",
-            redact(self.url),
-            self.retries + 1,
-            len(rows),
-            path,
-        )
-
-    def _read(self, query: str, *args: Any) -> Any:
-        """A lookup with one reconnect; ``None`` when the database cannot answer."""
-        for _attempt in range(2):
-            try:
-                if self.store.conn is None:
-                    self.store.open()
-                return getattr(self.store, query)(*args)
-            except (StoreError, *self.store.dialect.errors()) as exc:
-                logger.warning("store lookup failed: %s", exc)
-                self.store.close()
-        self.stats.inc_value("akhbar/store/lookup_failed")
-        return None
-
-    def known_ids(self, ids: Iterable[str]) -> set[str]:
-        """Ids the store holds, or buffered in this batch; an unavailable store knows nothing."""
-        ids = list(ids)
-        known = {i for i in ids if i in self.rows}
-        return known | (self._read("known_ids", ids) or set())
-
-    def matches(self, item_id: str, site: str, key: str | None) -> list[tuple[StoredMatch, bool]]:
-        """Rows with this id, or with this title on this site, each with whether this run wrote or
-        saw it (buffered, or ``last_seen`` since the run started). The store on disk is the run's
-        memory too, so dedup holds no per-item state however long the run."""
-        buffered = {i: self.rows[i] for i in (item_id, *self._titles.get((site, key), ())) if i in self.rows}
-        found = [
-            (StoredMatch(i, row["url"], row.get("published_at"), row.get("crawled_at"), row["last_seen"]), True)
-            for i, row in buffered.items()
-        ]
-        for row in self._read("matches", item_id, site, key) or []:
-            if row.id not in buffered:
-                found.append((row, row.last_seen >= self.run_started or row.id in self._touched))
-        return found
 
 
 class StoragePipeline(CrawlerPipeline):
-    """Upserts every item that survived dedup into ``DATABASE_URL``."""
+    """Upserts every item into ``DATABASE_URL`` through the store extension's batches."""
 
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
-        self.service = StoreService.for_crawler(crawler)
-
-    def open_spider(self) -> None:
-        self.service.open()
+        self.store = running_store(crawler)
 
     def close_spider(self) -> None:
-        self.service.flush()
+        # The last batch is written before spider_closed handlers (the run manifest) read the stats.
+        self.store.flush()
 
     def process_item(self, item: object) -> object:
         # dict(adapter), not adapter.asdict(): asdict recurses into every value (30 µs an item).
-        self.service.add(dict(ItemAdapter(item)))
+        self.store.add(dict(ItemAdapter(item)))
         return item

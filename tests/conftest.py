@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.store import Store, dialect_for
+from crawler.store import Store, dialect_for
 from tests.support import RedisServer, postgres_url, read_jsonl, run_crawl, service_missing
 
 

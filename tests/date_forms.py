@@ -3,7 +3,7 @@
 Used by the property tests (tests/test_date_properties.py) and the benchmark
 (bench/dates.py): the value rendered is the truth, so neither needs the parser's
 answer to know the right one. The month and weekday spellings are written again
-here, not imported from pipelines.arabic_dates, so that a typo in the parser's
+here, not imported from crawler.dates.words, so that a typo in the parser's
 tables shows up as a failure instead of being rendered the same wrong way.
 """
 

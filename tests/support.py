@@ -9,13 +9,33 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
+
+from scrapy.crawler import Crawler
+from scrapy.utils.test import get_crawler
+
+import settings as project_settings
+from crawler.spiders.tag_archive import TagArchiveSpider
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures" / "html"
+
+
+# settings.py as a dict: a test crawler runs with the project's defaults, as `scrapy crawl` does.
+PROJECT_SETTINGS = {name: getattr(project_settings, name) for name in dir(project_settings) if name.isupper()}
+
+
+def make_crawler(settings: Mapping[str, Any] | None = None, **spider_args: Any) -> Crawler:
+    """A crawler with the project's settings plus ``settings``, and its ``tag_archive`` spider
+    (``spider_args``, by default one news.example archive). Not started: its components are
+    built and driven by hand; ``await crawler.crawl_async(...)`` on a fresh one runs the engine."""
+    crawler = get_crawler(TagArchiveSpider, {**PROJECT_SETTINGS, **(settings or {})})
+    crawler.spider = TagArchiveSpider.from_crawler(crawler, **({"url": "https://news.example/tag/x/"} | spider_args))
+    return crawler
 
 
 def fixture_site_dirs() -> list[Path]:
@@ -153,3 +173,17 @@ class RedisServer:
         if self.process is not None and self.process.poll() is None:
             self.process.terminate()
             self.process.wait(timeout=10)
+
+
+def export_validator():
+    """A validator for export rows: ``crawler/export.schema.json``, whose item fields refer to
+    ``crawler/item.schema.json`` as a consumer would resolve them."""
+    import jsonschema
+    from referencing import Registry, Resource
+
+    schemas = [json.loads((ROOT / "crawler" / name).read_text(encoding="utf-8")) for name in EXPORT_SCHEMAS]
+    registry = Registry().with_resources((schema["$id"], Resource.from_contents(schema)) for schema in schemas)
+    return jsonschema.Draft202012Validator(schemas[0], registry=registry, format_checker=jsonschema.FormatChecker())
+
+
+EXPORT_SCHEMAS = ("export.schema.json", "item.schema.json")

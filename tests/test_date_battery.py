@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from parsel import Selector
 
-from pipelines.dates import load_timezone, resolve_date
+from crawler.dates import load_timezone, resolve_date
 
 BATTERY = Path(__file__).resolve().parent / "data" / "arabic_dates.tsv"
 REAL_PAGES = Path(__file__).resolve().parent.parent.parent / "shared" / "real-pages"

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta, timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipelines.dates import load_timezone, parse_structured, resolve_date
+from crawler.dates import load_timezone, parse_structured, resolve_date
 from tests import date_forms as forms
 
 NOW = datetime(2021, 12, 7, 12, 0, tzinfo=UTC)

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.arabic_dates import fold
-from pipelines.date_text import read, resolve
-from pipelines.dates import load_timezone, parse_structured, resolve_date
+from crawler.dates import load_timezone, parse_iso, parse_structured, resolve_date
+from crawler.dates.reader import read, resolve
+from crawler.dates.words import fold
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -142,9 +142,9 @@ def test_fold_spellings():
     assert fold("إبريل ٢٠٢١ ۲۰۲۱ جويلية ديسـمبر\u200f\u00a0صباحًا GMT") == "ابريل 2021 2021 جويليه ديسمبر صباحا gmt"
 
 
-def cli(stdin: str, *args: str) -> subprocess.CompletedProcess:
+def cli(stdin: str, *args: str, module: str = "crawler.dates") -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "pipelines.dates", *args],
+        [sys.executable, "-m", module, *args],
         input=stdin.encode("utf-8"),
         capture_output=True,
         cwd=ROOT,
@@ -153,9 +153,10 @@ def cli(stdin: str, *args: str) -> subprocess.CompletedProcess:
     )
 
 
-def test_cli_writes_one_line_per_input():
+@pytest.mark.parametrize("module", ["crawler.dates", "pipelines.dates"])  # the old name stays an alias
+def test_cli_writes_one_line_per_input(module):
     lines = ["منذ 3 ساعات", "أمس", "يونيو 2021", "", "٠٧/١٢/٢٠٢١ ١٠:٣٠ م", "12/25/2021"]
-    result = cli("\n".join(lines) + "\n", "--now", "2021-12-07T15:00:00+03:00")
+    result = cli("\n".join(lines) + "\n", "--now", "2021-12-07T15:00:00+03:00", module=module)
     assert result.returncode == 0, result.stderr
     assert result.stdout.decode("utf-8").split("\n") == [
         "2021-12-07T12:00:00+03:00",  # --now's offset is the zone
@@ -193,6 +194,23 @@ def test_cli_bad_arguments_exit_2_with_one_line(args, message):
     assert err.count("\n") == 1, err
 
 
+def test_the_command_imports_no_scrapy():
+    code = (
+        "import sys, runpy; sys.argv = ['x', '--now', '2021-12-07T15:00:00+03:00']; sys.stdin = open(0)\n"
+        "try:\n    runpy.run_module('crawler.dates', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'scrapy', 'itemadapter', 'twisted'}))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], input=b"", capture_output=True, cwd=ROOT, check=True)
+    assert result.stdout.decode() == "[]\n", result.stderr
+
+
 def test_unknown_time_zone_is_a_clear_error():
     with pytest.raises(ValueError, match="unknown time zone 'Mars/Olympus'"):
         load_timezone("Mars/Olympus")
+
+
+def test_parse_iso_accepts_what_sites_write():
+    assert parse_iso("2020-06-03T03:01+0400").utcoffset().total_seconds() == 4 * 3600
+    assert parse_iso("2026-01-08T11:42:50Z").tzinfo is not None
+    assert parse_iso("2020-12-01 02:00:00").tzinfo is None
+    assert parse_iso("الأربعاء، 07 أكتوبر 2020") is None

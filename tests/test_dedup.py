@@ -6,13 +6,13 @@ from datetime import timedelta
 
 import pytest
 from scrapy.exceptions import DropItem
-from scrapy.utils.test import get_crawler
 
 from crawler.items import ArticleItem, new_item
-from crawler.spiders.tag_archive import TagArchiveSpider
+from crawler.store_extension import StoreExtension
 from crawler.urls import item_id
 from pipelines.dedup import DedupPipeline, within_window
-from pipelines.storage import StoragePipeline, StoreService
+from pipelines.storage import StoragePipeline
+from tests.support import make_crawler
 
 WEEK = timedelta(days=7)
 
@@ -22,7 +22,7 @@ def article(url: str, title: str, tag: str = "قمة", published: str | None = "
         id=item_id(url),
         url=url,
         title=title,
-        published_at=published,
+        published_date=published,
         site="news.example",
         tag=tag,
         crawled_at="2021-06-17T09:00:00+00:00",
@@ -52,13 +52,12 @@ class Run:
             "AKHBAR_DB_BATCH_SIZE": batch,
             "AKHBAR_DEADLETTER_DIR": str(db.parent / "deadletter"),
         }
-        self.crawler = get_crawler(TagArchiveSpider, settings)
-        self.crawler.spider = TagArchiveSpider(url="https://news.example/tag/x/", incremental=incremental)
+        self.crawler = make_crawler(settings, incremental=incremental)
+        self.store = self.crawler.get_extension(StoreExtension)
         self.dedup = DedupPipeline.from_crawler(self.crawler)
         self.storage = StoragePipeline.from_crawler(self.crawler)
-        self.service = StoreService.for_crawler(self.crawler)
+        self.store.open()  # what the spider_opened signal does in a crawl
         self.dedup.open_spider()
-        self.storage.open_spider()
 
     def feed(self, *items: ArticleItem) -> list[str]:
         kept = []
@@ -72,7 +71,7 @@ class Run:
 
     def close(self) -> dict:
         self.storage.close_spider()
-        StoreService.for_crawler(self.crawler).close()
+        self.store.close()
         return self.crawler.stats.get_stats()
 
 
@@ -135,17 +134,17 @@ def test_one_article_under_several_tags_is_one_row_with_every_tag(tmp_path):
     later = Run(db, incremental=True)
     later.feed(replace(A, tag="روسيا"))
     later.close()
-    service = StoreService.for_crawler(Run(db).crawler)
-    rows = list(service.store.rows_since(0))
+    store = Run(db).store
+    rows = list(store.store.rows_since(0))
     assert [(r["id"], r["tags"]) for r in rows] == [(A["id"], ["قمة", "جنيف", "روسيا"])]
-    service.close()
+    store.close()
 
 
 def test_the_store_is_the_runs_memory_across_batches(tmp_path):
     run = Run(tmp_path / "db.sqlite3", batch=2)
     first = [article(f"https://news.example/{i}/", f"خبر رقم {i}") for i in range(5)]
     assert len(run.feed(*first)) == 5
-    assert len(run.service.rows) < 2  # flushed: nothing per item is held in memory
+    assert len(run.store.rows) < 2  # flushed: nothing per item is held in memory
     # Copies of flushed items are still this run's duplicates, not articles "known" from before.
     assert run.feed(replace(first[0], tag="جنيف"), article("https://news.example/0-copy/", "خبر رقم 1")) == []
     stats = run.close()

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import pytest
 from scrapy.exceptions import DropItem
-from scrapy.utils.test import get_crawler
 
 from crawler.items import new_item
-from crawler.spiders.tag_archive import TagArchiveSpider
 from pipelines.dates import DatesPipeline
 from pipelines.normalize import NormalizePipeline
 from pipelines.validate import ValidatePipeline, missing_fields
+from tests.support import make_crawler
 
 ITEM = new_item(
     id="a" * 40,
@@ -30,8 +29,7 @@ def changed(item: dict, **fields) -> dict:
 
 def make(pipeline_cls, **settings):
     tz = settings.pop("tz", None)
-    crawler = get_crawler(TagArchiveSpider, settings)
-    crawler.spider = TagArchiveSpider(url="https://news.example/tag/x/", tz=tz)
+    crawler = make_crawler(settings, tz=tz)
     return crawler, pipeline_cls.from_crawler(crawler)
 
 
@@ -83,3 +81,22 @@ def test_dates_pipeline_parses_with_the_site_zone_and_counts_misses():
     assert bad["published_raw"] == "حزيران 2021"  # the raw text survives
     assert crawler.stats.get_value("akhbar/dates/unparsed") == 1
     assert crawler.stats.get_value("akhbar/dates/parsed/listing-text") == 1
+
+
+def test_dates_pipeline_fills_schema_v2_fields_and_counts_times_without_a_zone():
+    crawler, pipeline = make(DatesPipeline)  # no -a tz and no AKHBAR_TIMEZONE
+    pipeline.open_spider()
+    naive = changed(ITEM, published_raw="05/12/2021 10:30", date_source="listing-text")
+    pipeline.process_item(naive)
+    assert (naive["published_at"], naive["published_date"], naive["published_precision"]) == (None, "2021-12-05", "day")
+    assert naive["published_raw"] == "05/12/2021 10:30"
+    assert crawler.stats.get_value("akhbar/dates/no_zone") == 1
+    exact = changed(ITEM, published_raw="2021-12-05T10:30:00+03:00", date_source="meta", modified_raw="2021-12-06")
+    pipeline.process_item(exact)
+    assert (exact["published_at"], exact["published_date"], exact["published_precision"]) == (
+        "2021-12-05T10:30:00+03:00",
+        "2021-12-05",
+        "second",
+    )
+    assert (exact["modified_at"], exact["modified_date"], exact["modified_precision"]) == (None, "2021-12-06", "day")
+    assert crawler.stats.get_value("akhbar/dates/no_zone") == 1

@@ -16,9 +16,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from parsel import Selector
 
+from crawler.dates import resolve_date
 from crawler.extract.article import extract_article
 from crawler.profiles import profile_for_url
-from pipelines.dates import resolve_date
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 PAGES = SHARED / "real-pages"

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
-import jsonschema
-
-from tests.support import FIXTURES, ROOT, read_jsonl, run_crawl, scrapy_command, stat
+from tests.support import FIXTURES, ROOT, export_validator, read_jsonl, run_crawl, scrapy_command, stat
 
 JANNAH = json.loads((FIXTURES / "www.jannah-news.example" / "crawl.json").read_text(encoding="utf-8"))
 LISTING_ONLY = {**JANNAH, "follow_articles": "false"}
-SCHEMA = json.loads((ROOT / "crawler" / "item.schema.json").read_text(encoding="utf-8"))
 
 
 def feed_settings(tmp_path: Path) -> tuple[str, ...]:
@@ -70,8 +68,9 @@ def export(db_settings: list[str], since: int, out: Path) -> tuple[int, list[dic
 def check_export_cursors(db_settings: list[str], tmp_path: Path) -> None:
     cursor, rows = export(db_settings, 0, tmp_path / "all.jsonl")
     assert len(rows) == 14
+    validator = export_validator()
     for row in rows:
-        jsonschema.validate(row, SCHEMA["$defs"]["row"])
+        validator.validate(row)
     assert rows[0]["tags"] == ["كأس أمم أفريقيا"]
     assert export(db_settings, cursor, tmp_path / "none.jsonl") == (cursor, [])
     assert len(export([*db_settings, "--site", "jannah-news.example"], 0, tmp_path / "site.jsonl")[1]) == 14
@@ -83,6 +82,38 @@ def test_export_from_sqlite(tmp_path):
     db = tmp_path / "akhbar.sqlite3"
     assert run_crawl(LISTING_ONLY, tmp_path / "o.jsonl", "REPLAY_MODE=replay", db=db).returncode == 0
     check_export_cursors(["-s", f"DATABASE_URL=sqlite:///{db}"], tmp_path)
+
+
+def test_export_to_standard_output_and_csv_and_refuses_parquet(tmp_path):
+    db = tmp_path / "akhbar.sqlite3"
+    assert run_crawl(LISTING_ONLY, tmp_path / "o.jsonl", "REPLAY_MODE=replay", db=db).returncode == 0
+    settings = ["-s", f"DATABASE_URL=sqlite:///{db}"]
+    cursor, rows = export(settings, 0, tmp_path / "all.jsonl")
+
+    piped = scrapy_command("export", "--since", "0", "-o", "-", *settings)
+    assert piped.returncode == 0, piped.stderr
+    assert [json.loads(line) for line in piped.stdout.splitlines()] == rows
+    assert piped.stderr.split()[-1] == str(cursor)  # the cursor goes beside the rows, not into them
+    assert not (ROOT / "-").exists()
+
+    table = tmp_path / "items.csv"
+    result = scrapy_command("export", "--since", "0", "-o", str(table), *settings)
+    assert (result.returncode, result.stdout.strip()) == (0, str(cursor))
+    with table.open(encoding="utf-8", newline="") as handle:
+        cells = list(csv.DictReader(handle))
+    assert [c["id"] for c in cells] == [r["id"] for r in rows]
+    assert [json.loads(c["tags"]) for c in cells] == [r["tags"] for r in rows]
+    assert [c["title"] for c in cells] == [r["title"] for r in rows]
+    assert [c["published_at"] or None for c in cells] == [r["published_at"] for r in rows]  # null: empty cell
+    assert [int(c["seq"]) for c in cells] == [r["seq"] for r in rows]
+
+    refused = scrapy_command("export", "-o", str(tmp_path / "items.parquet"), *settings)
+    assert refused.returncode == 2
+    assert refused.stderr.strip().splitlines() == [refused.stderr.strip()] and "Parquet" in refused.stderr
+    assert not (tmp_path / "items.parquet").exists()
+    bad = scrapy_command("export", "--since", "yesterday", "-o", "-", *settings)
+    assert (bad.returncode, bad.stdout) == (2, "")
+    assert "not a cursor" in bad.stderr
 
 
 def test_crawl_and_export_on_postgresql(pg_schema, tmp_path):

@@ -7,11 +7,12 @@ import sqlite3
 import time
 
 import pytest
-from scrapy.utils.test import get_crawler
 
 from crawler.items import new_item
-from crawler.spiders.tag_archive import TagArchiveSpider
-from tests.support import run_crawl
+from crawler.run_status import run_failures
+from crawler.store import Store, StoreError, dialect_for
+from crawler.store_extension import StoreExtension
+from tests.support import make_crawler, run_crawl
 
 ITEMS = [
     new_item(id=f"{i:040x}", url=f"https://n.example/{i}/", title=f"خبر {i}", site="n.example", tag="t")
@@ -20,11 +21,8 @@ ITEMS = [
 
 
 def service_for(settings: dict):
-    from pipelines.storage import StoreService
-
-    crawler = get_crawler(TagArchiveSpider, settings)
-    crawler.spider = TagArchiveSpider(url="https://n.example/tag/t/")
-    service = StoreService.for_crawler(crawler)
+    crawler = make_crawler(settings, url="https://n.example/tag/t/")
+    service = crawler.get_extension(StoreExtension)
     service.open()
     return crawler, service
 
@@ -62,8 +60,6 @@ def test_locked_sqlite_mid_run_goes_to_dead_letter_and_fails_the_run(tmp_path, c
 
 
 def test_crawl_exits_non_zero_when_the_database_is_locked_at_start(tmp_path):
-    from pipelines.store import Store, dialect_for
-
     db = tmp_path / "out.sqlite3"  # the database run_crawl gives the crawl
     Store(dialect_for(f"sqlite:///{db}")).open().close()
     locker = sqlite3.connect(db, isolation_level=None)
@@ -130,8 +126,6 @@ def test_postgres_connection_killed_mid_run_is_retried_on_a_new_connection(pg_sc
 
 @pytest.mark.parametrize("secret", ["s3cret-pass"])
 def test_store_errors_never_carry_the_password(secret):
-    from pipelines.store import Store, StoreError, dialect_for
-
     with pytest.raises(StoreError) as info:
         Store(dialect_for(f"postgresql://akhbar:{secret}@127.0.0.1:1/test")).open()
     assert secret not in str(info.value)
@@ -161,6 +155,4 @@ def test_an_old_batch_is_written_without_waiting_for_a_full_one(tmp_path):
     ],
 )
 def test_what_makes_scrapy_crawl_exit_non_zero(stats, failures):
-    from crawler.commands.crawl import run_failures
-
     assert run_failures(stats) == failures

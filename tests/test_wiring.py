@@ -11,6 +11,7 @@ from scrapy.utils.misc import load_object
 from scrapy.utils.project import get_project_settings
 
 from crawler.items import FIELD_NAMES
+from crawler.store import EXPORT_COLUMNS
 from tests.support import FIXTURES, ROOT, fixture_site_dirs
 
 SETTINGS = get_project_settings()
@@ -52,11 +53,12 @@ def test_schema_documents_exactly_the_item_fields():
         assert f"`{field}`" in readme, f"README does not document {field}"
 
 
-def test_schema_row_matches_the_database_columns(store):
-    schema = json.loads((ROOT / "crawler" / "item.schema.json").read_text(encoding="utf-8"))
-    columns = [d[0] for d in store.conn.execute("SELECT * FROM items LIMIT 0").description]
-    assert list(schema["$defs"]["row"]["properties"]) == columns
-    assert schema["$defs"]["row"]["required"] == columns
+def test_export_schema_matches_the_export_rows(store):
+    schema = json.loads((ROOT / "crawler" / "export.schema.json").read_text(encoding="utf-8"))
+    columns = {d[0] for d in store.conn.execute("SELECT * FROM items LIMIT 0").description}
+    assert set(EXPORT_COLUMNS) <= columns
+    assert tuple(schema["properties"]) == EXPORT_COLUMNS
+    assert schema["required"] == list(EXPORT_COLUMNS)
 
 
 def test_every_fixture_site_is_complete():

@@ -2,8 +2,7 @@
 
 Scrapy's own command exits 0 unless start-up fails, even when items were lost
 to a database error. A scheduled run must tell its scheduler, so this command
-replaces it and checks the run's own verdict: any ``akhbar/run/failed/*``
-counter, or a finish reason other than ``finished``.
+replaces it and checks the run's own verdict (``crawler.run_status``).
 """
 
 from __future__ import annotations
@@ -15,16 +14,7 @@ from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.crawler import Crawler
 
 from crawler.distributed.preflight import distributed_problem
-from pipelines.storage import RUN_FAILED
-
-
-def run_failures(stats: dict[str, object]) -> list[str]:
-    """Why a finished crawl counts as failed; empty when it did its job."""
-    reasons = [key.removeprefix(f"{RUN_FAILED}/") for key in stats if key.startswith(f"{RUN_FAILED}/")]
-    finish = stats.get("finish_reason")
-    if finish not in (None, "finished"):
-        reasons.append(f"finish_reason={finish}")
-    return reasons
+from crawler.run_status import run_failures
 
 
 class Command(ScrapyCrawlCommand):

@@ -182,7 +182,7 @@ class _FetchOne(scrapy.Spider):
     custom_settings: ClassVar[dict[str, Any]] = {
         "ITEM_PIPELINES": {},  # nothing is stored: inspecting must not touch the database
         "FEEDS": {},
-        "EXTENSIONS": {"crawler.feeds.RunManifest": None},
+        "EXTENSIONS": {"crawler.feeds.RunManifest": None, "crawler.store_extension.StoreExtension": None},
         "LOG_LEVEL": "WARNING",
     }
 

@@ -30,6 +30,7 @@ class LeaseBook:
     def __init__(self) -> None:
         self.held: dict[str, Lease] = {}
         self.done: list[str] = []
+        self.ripe: list[str] = []  # done since before the previous take_done
 
     def take(self, entry_id: str, request: scrapy.Request) -> scrapy.Request:
         """``request`` from entry ``entry_id``, its callbacks wrapped to report when its work is done."""
@@ -51,11 +52,19 @@ class LeaseBook:
 
     def ids(self) -> list[str]:
         """Every entry this worker must keep its lease on: working, or done and not yet acknowledged."""
-        return [*self.held, *self.done]
+        return [*self.held, *self.ripe, *self.done]
 
-    def take_done(self) -> list[str]:
-        done, self.done = self.done, []
-        return done
+    def take_done(self, everything: bool = False) -> list[str]:
+        """Entries to acknowledge: those done one call ago, or all done ones (``everything``, at close).
+
+        The wait of one call covers the last request a callback yields: the callback's output
+        ends when that request is handed on, a moment before the scheduler queues it.
+        """
+        if everything:
+            ready, self.ripe, self.done = [*self.ripe, *self.done], [], []
+        else:
+            ready, self.ripe, self.done = self.ripe, self.done, []
+        return ready
 
     def _finish_output(self, entry_id: str) -> None:
         lease = self.held.get(entry_id)

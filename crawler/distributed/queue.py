@@ -86,8 +86,7 @@ class LeasedStreamQueue(Base):
         except ResponseError as exc:
             if "NOGROUP" not in str(exc):
                 raise
-            self._ensure_group()  # the run was cleared and started again under us
-            return None
+            return None  # the run was ended by another worker: nothing left to take
         for _stream, entries in got or []:
             for entry_id, fields in entries:
                 return _text(entry_id), fields.get(FIELD.encode(), b""), False

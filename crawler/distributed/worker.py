@@ -28,7 +28,8 @@ from crawler.distributed.leases import LeaseBook, entry_of
 from crawler.distributed.queue import LeasedStreamQueue
 from crawler.distributed.run import RunKeys
 from crawler.distributed.serialization import RejectedEntry
-from pipelines.storage import RUN_FAILED, StoreService
+from crawler.run_status import RUN_FAILED, mark_failed
+from crawler.store_extension import StoreExtension
 
 logger = logging.getLogger(__name__)
 
@@ -70,7 +71,9 @@ class DistributedWorker:
             self.redis_lost(exc)
 
     def opened(self) -> None:
-        if StoreService.for_crawler(self.crawler).unavailable:
+        store = self.crawler.get_extension(StoreExtension)
+        store.open()  # idempotent; whichever spider_opened handler runs first connects
+        if store.unavailable:
             # Taking work from the queue would only fill the dead-letter file.
             self._close("database_unavailable")
             return
@@ -99,12 +102,12 @@ class DistributedWorker:
             # Another worker took these over while this one stalled; both finishing them is harmless.
             self.stats.inc_value("akhbar/distributed/leases/lost", len(gone))
 
-    def settle(self) -> None:
+    def settle(self, everything: bool = False) -> None:
         """Write the store's buffer, then acknowledge the entries whose items it held."""
-        done = self.book.take_done()
+        done = self.book.take_done(everything)
         if not done or self.queue is None:
             return
-        StoreService.for_crawler(self.crawler).flush()
+        self.crawler.get_extension(StoreExtension).flush()
         if self.stats.get_value(f"{RUN_FAILED}/storage"):
             return  # dead-lettered: leave the leases to expire so a worker with a database redoes them
         self.queue.ack(done)
@@ -126,7 +129,7 @@ class DistributedWorker:
         if self.lost:
             return
         self.lost = True
-        self.stats.inc_value(f"{RUN_FAILED}/redis_unavailable")
+        mark_failed(self.stats, "redis_unavailable")
         logger.error(
             "Redis %s unreachable (%s): this worker stops taking work and writes its items; "
             "run the same command again to resume",
@@ -146,7 +149,7 @@ class DistributedWorker:
         if self.lost or self.queue is None:
             return
         try:
-            self.settle()
+            self.settle(everything=True)
             self._add_stats()
             if reason == "finished" and len(self.queue) == 0:
                 self._end_run()

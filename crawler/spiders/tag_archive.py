@@ -27,6 +27,7 @@ from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from crawler.dates import load_timezone
 from crawler.encoding import EncodingRejected
 from crawler.extract.article import extract_article
 from crawler.extract.listing import archive_tag
@@ -34,9 +35,8 @@ from crawler.extract.profiled import listing_entries, next_pages
 from crawler.items import ArticleItem, new_item
 from crawler.profiles import SiteProfile, profile_by_name, profile_for_url, run_zone_and_order
 from crawler.replay import fetch_time
+from crawler.store_extension import StoreExtension
 from crawler.urls import item_id, site_of, url_key
-from pipelines.dates import load_timezone
-from pipelines.storage import StoreService
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
@@ -149,7 +149,8 @@ class TagArchiveSpider(scrapy.Spider):
         self._known: set[str] = set()
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        if StoreService.for_crawler(self.crawler).unavailable:
+        store = self.crawler.get_extension(StoreExtension)
+        if store is not None and store.unavailable:
             return  # already logged and counted: crawling would only fill the dead-letter file
         for name in sorted({p.name for p in self.profiles.values() if p is not None}):
             self.crawler.stats.inc_value(f"akhbar/profile/used/{name}")
@@ -198,7 +199,8 @@ class TagArchiveSpider(scrapy.Spider):
             self.logger.warning("no entries found on listing page %s", response.url)
         if self.incremental and entries:
             ids = [item_id(e.url) for e in entries]
-            self._known |= StoreService.for_crawler(self.crawler).known_ids(ids)
+            store = self.crawler.get_extension(StoreExtension)
+            self._known |= store.known_ids(ids) if store is not None else set()
             all_known = all(i in self._known for i in ids)
             chain.known_pages = chain.known_pages + 1 if all_known else 0
         for position, entry in enumerate(entries, start=1):

@@ -1,6 +1,8 @@
+"""The pure text rules: display text and title keys."""
+
 import pytest
 
-from pipelines.normalize import (
+from crawler.text import (
     collapse_whitespace,
     decode_entities,
     display_paragraphs,
@@ -9,6 +11,7 @@ from pipelines.normalize import (
     fold_quotes,
     remove_tatweel,
     strip_invisible,
+    title_key,
 )
 
 
@@ -25,7 +28,7 @@ from pipelines.normalize import (
     ],
 )
 def test_fold_quotes(raw, folded):
-    assert fold_quotes(raw) == folded
+    assert fold_quotes(raw, "ascii") == folded
 
 
 def test_strip_invisible_removes_bidi_zero_width_and_line_separators():
@@ -50,13 +53,13 @@ def test_decode_entities_and_collapse_whitespace():
 
 def test_display_text_composes_every_rule():
     raw = " \u200fالرئيس  «بايدن»\u00a0يلتقي ـ&quot;بوتين&quot;\u2028 "
-    assert display_text(raw) == 'الرئيس "بايدن" يلتقي "بوتين"'
-    assert display_text(" \u200f ") is None
-    assert display_text(None) is None
+    assert display_text(raw, "ascii") == 'الرئيس "بايدن" يلتقي "بوتين"'
+    assert display_text(" \u200f ", "ascii") is None
+    assert display_text(None, "ascii") is None
 
 
 def test_display_paragraphs_keeps_paragraph_breaks():
-    assert display_paragraphs("أول  فقرة\n\n\n  «ثانية»\n \nثالثة") == 'أول فقرة\n\n"ثانية"\n\nثالثة'
+    assert display_paragraphs("أول  فقرة\n\n\n  «ثانية»\n \nثالثة", "ascii") == 'أول فقرة\n\n"ثانية"\n\nثالثة'
 
 
 @pytest.mark.parametrize(
@@ -76,3 +79,19 @@ def test_keep_style_leaves_the_source_quotes_and_bad_styles_fail():
     assert display_text("“نصر” ‘ما’", "keep") == "“نصر” ‘ما’"
     with pytest.raises(ValueError, match="quote style must be one of ascii, guillemets, keep"):
         fold_quotes("x", "curly")
+
+
+def test_title_key_ignores_spelling_noise():
+    a = title_key("“بلومبرغ”: «نصر» بايدن وبوتين في قمة جنيف لا يُبدّد خلافاتهما")
+    b = title_key('بلومبرغ: "نصر" بايدن وبوتين في قمه جنيف لا يبدد خلافاتهما!')
+    assert a == b
+
+
+def test_title_key_folds_letters_and_digits():
+    assert title_key("إطلاق ٣ صواريخ على مدينة أبها") == title_key("اطلاق 3 صواريخ علي مدينه ابها")
+    assert title_key("ذكرى ٢٠٢١") == "ذكري 2021"
+
+
+def test_title_key_keeps_different_headlines_apart():
+    assert title_key("بايدن يلتقي بوتين") != title_key("بوتين يلتقي أردوغان")
+    assert title_key("  ") is None

@@ -14,26 +14,39 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
-from crawler.items import FIELD_NAMES
+from crawler.dates.fields import date_fields
+from crawler.items import FIELD_NAMES, SCHEMA_VERSION
+from crawler.redaction import redact
+from crawler.text import title_key
 
 # Item fields plus what the store keeps about each row.
 STORE_COLUMNS = ("tags", "title_key", "content_hash", "first_seen", "last_seen", "seq")
 ROW_COLUMNS = FIELD_NAMES + STORE_COLUMNS
-_CONTENT_FIELDS = ("url", "title", "excerpt", "published_at", "published_raw", "modified_at", "author", "body", "image")
-# Stored as JSON text so both backends share one column type.
+# What `scrapy export` and GET /api/items give (crawler/export.schema.json): the title key is the store's own.
+EXPORT_COLUMNS = tuple(c for c in ROW_COLUMNS if c != "title_key")
+_CONTENT_FIELDS = (
+    *("url", "title", "excerpt", "published_at", "published_date", "published_raw"),
+    *("modified_at", "modified_date", "author", "body", "image"),
+)
+# JSON arrays: jsonb on PostgreSQL, JSON text on SQLite.
 JSON_COLUMNS = ("tags", "article_tags")
+# Instants and days: timestamptz and date on PostgreSQL, ISO 8601 text on SQLite (which has no such types).
+INSTANT_COLUMNS = ("published_at", "modified_at", "crawled_at", "first_seen", "last_seen")
+DAY_COLUMNS = ("published_date", "modified_date")
 _UPDATED_FIELDS = tuple(f for f in FIELD_NAMES if f not in ("id", "listing_url", "position", "crawled_at", "tag"))
+_DATE_FIELDS = ("at", "date", "precision")
 _ARTICLE_FIELDS = frozenset(
     {
-        "published_at",
+        *(f"published_{f}" for f in _DATE_FIELDS),
         "published_raw",
         "date_source",
-        "modified_at",
+        *(f"modified_{f}" for f in _DATE_FIELDS),
         "modified_raw",
         "author",
         "body",
@@ -41,23 +54,98 @@ _ARTICLE_FIELDS = frozenset(
         "article_tags",
     }
 )
-_INTEGER_COLUMNS = {"schema_version", "position", "seq"}
-_NOT_NULL = {"id", "schema_version", "url", "title", "site", "tags", "content_hash", "first_seen"}
+_V1_COLUMNS = (
+    *("schema_version", "id", "url", "title", "excerpt", "published_at", "published_raw", "date_source"),
+    *("modified_at", "modified_raw", "author", "body", "image", "article_tags", "tag", "site", "listing_url"),
+    *("position", "crawled_at", "tags", "title_key", "content_hash", "first_seen", "last_seen", "seq"),
+)
+_V1_INTEGERS = {"schema_version", "position", "seq"}
+_V1_NOT_NULL = {"id", "schema_version", "url", "title", "site", "tags", "content_hash"}
+_V1_NOT_NULL |= {"first_seen", "last_seen", "seq"}
 
-# (version, statements). Append new versions; never edit an applied one.
-MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
-    (
+
+def _migrate_dates_to_v2(cur: Any, placeholder: str) -> None:
+    """Schema version 2 for stored rows: ``published_at``/``modified_at`` become instants or null,
+    their day and precision are filled, and every row changed gets one new ``seq`` so a consumer
+    following the cursor receives it again as version 2.
+
+    The site's zone is not stored, so the day is taken at the offset the row carries: the
+    site's own when the crawl knew its zone."""
+    p = placeholder
+    seq = cur.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM items").fetchone()[0]
+    names = ("id", "published_at", "published_raw", "modified_at", "modified_raw", *_CONTENT_FIELDS)
+    rows = cur.execute(f"SELECT {', '.join(dict.fromkeys(names))} FROM items").fetchall()
+    updates = []
+    for values in rows:
+        row = dict(zip(dict.fromkeys(names), values, strict=True))
+        for prefix in ("published", "modified"):
+            fields = date_fields(row[f"{prefix}_at"], row[f"{prefix}_raw"])
+            row.update(zip((f"{prefix}_{f}" for f in _DATE_FIELDS), fields[:3], strict=True))
+        updates.append(
+            (
+                *(row[f"{prefix}_{f}"] for prefix in ("published", "modified") for f in _DATE_FIELDS),
+                content_hash(row),
+                seq,
+                row["id"],
+            )
+        )
+    assigned = ", ".join(f"{prefix}_{f} = {p}" for prefix in ("published", "modified") for f in _DATE_FIELDS)
+    cur.executemany(
+        f"UPDATE items SET {assigned}, content_hash = {p}, seq = {p}, schema_version = {SCHEMA_VERSION} WHERE id = {p}",
+        updates,
+    )
+
+
+class Migration(NamedTuple):
+    """One schema version: SQL for both backends, SQL for PostgreSQL only, then a Python step."""
+
+    version: int
+    statements: tuple[str, ...] = ()
+    postgresql: tuple[str, ...] = ()
+    data: Callable[[Any, str], None] | None = None
+
+
+def _typed(column: str, sql_type: str) -> str:
+    return f"ALTER COLUMN {column} TYPE {sql_type} USING {column}::{sql_type}"
+
+
+# Append new versions; never edit an applied one.
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
         1,
         (
             "CREATE TABLE items ("
             + ", ".join(
-                f"{name} {'BIGINT' if name in _INTEGER_COLUMNS else 'TEXT'}"
-                + (" PRIMARY KEY" if name == "id" else " NOT NULL" if name in _NOT_NULL | {"last_seen", "seq"} else "")
-                for name in ROW_COLUMNS
+                f"{name} {'BIGINT' if name in _V1_INTEGERS else 'TEXT'}"
+                + (" PRIMARY KEY" if name == "id" else " NOT NULL" if name in _V1_NOT_NULL else "")
+                for name in _V1_COLUMNS
             )
             + ")",
             "CREATE INDEX items_site_title ON items (site, title_key)",
             "CREATE INDEX items_seq ON items (seq)",
+        ),
+    ),
+    # Schema version 2: dates a consumer loads without thinking (crawler/dates/fields.py).
+    Migration(
+        2,
+        tuple(
+            f"ALTER TABLE items ADD COLUMN {prefix}_{f} TEXT"
+            for prefix in ("published", "modified")
+            for f in ("date", "precision")
+        ),
+        data=_migrate_dates_to_v2,
+    ),
+    # Typed columns on PostgreSQL; SQLite keeps ISO 8601 text and JSON text, which sort and compare right.
+    Migration(
+        3,
+        postgresql=(
+            "ALTER TABLE items "
+            + ", ".join(
+                [_typed(c, "timestamptz") for c in INSTANT_COLUMNS]
+                + [_typed(c, "date") for c in DAY_COLUMNS]
+                + [_typed(c, "jsonb") for c in JSON_COLUMNS]
+                + [_typed(c, "integer") for c in ("schema_version", "position")]
+            ),
         ),
     ),
 )
@@ -68,22 +156,13 @@ class StoredMatch(NamedTuple):
 
     id: str
     url: str
-    published_at: str | None
+    published_date: str | None
     crawled_at: str | None
     last_seen: str
 
 
 class StoreError(Exception):
     """A database failure the caller may retry; the message never carries credentials."""
-
-
-def redact(database_url: str) -> str:
-    """The URL with any password replaced, safe to log."""
-    parts = urlsplit(database_url)
-    if parts.password is None:
-        return database_url
-    netloc = f"{parts.username}:***@{parts.hostname}" + (f":{parts.port}" if parts.port else "")
-    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
 
 
 def content_hash(row: Mapping[str, Any]) -> str:
@@ -109,14 +188,16 @@ class SQLiteDialect:
     name = "sqlite"
     placeholder = "?"
 
-    def __init__(self, path: Path, busy_timeout: float = 5.0) -> None:
+    def __init__(self, path: Path, busy_timeout: float | None) -> None:
         self.path = path
         self.busy_timeout = busy_timeout
 
     def connect(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        # isolation_level=None: transactions are explicit, one per batch.
-        conn = sqlite3.connect(self.path, timeout=self.busy_timeout, isolation_level=None)
+        # isolation_level=None: transactions are explicit, one per batch. Without a busy
+        # timeout (a throw-away store in a test), sqlite3's own applies.
+        timeout = {} if self.busy_timeout is None else {"timeout": self.busy_timeout}
+        conn = sqlite3.connect(self.path, isolation_level=None, **timeout)
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
         return conn
@@ -145,7 +226,8 @@ class PostgresDialect:
     def connect(self) -> Any:
         import psycopg
 
-        options = f"-c search_path={self.schema}" if self.schema else None
+        # Instants come back in UTC whatever the server's zone; the site's day is in published_date.
+        options = "-c TimeZone=UTC" + (f" -c search_path={self.schema}" if self.schema else "")
         try:
             return psycopg.connect(self.url, connect_timeout=5, options=options)
         except psycopg.Error as exc:
@@ -159,7 +241,7 @@ class PostgresDialect:
         return f"NOT (({tags_sql})::jsonb ? {tag_sql})"
 
     def tag_appended(self, tags_sql: str, tag_sql: str) -> str:
-        return f"((({tags_sql})::jsonb || to_jsonb({tag_sql}::text))::text)"
+        return f"(({tags_sql})::jsonb || to_jsonb({tag_sql}::text))"
 
     def errors(self) -> tuple[type[BaseException], ...]:
         import psycopg
@@ -167,10 +249,11 @@ class PostgresDialect:
         return (psycopg.Error, StoreError)
 
 
-def dialect_for(database_url: str, schema: str | None = None, busy_timeout: float = 5.0) -> Dialect:
+def dialect_for(database_url: str, schema: str | None = None, busy_timeout: float | None = None) -> Dialect:
     """The backend a ``DATABASE_URL`` names; a clear error for anything else.
 
     ``schema`` is PostgreSQL's search path; ``busy_timeout`` is how long SQLite waits for a lock.
+    A running crawl builds its store with :func:`store_from_settings` instead.
     """
     parts = urlsplit(database_url)
     if parts.scheme == "sqlite" and parts.path.startswith("/") and len(parts.path) > 1:
@@ -181,6 +264,54 @@ def dialect_for(database_url: str, schema: str | None = None, busy_timeout: floa
         "DATABASE_URL must be sqlite:///relative/path.sqlite3, sqlite:////absolute/path "
         f"or postgresql://user@host:port/db, not {redact(database_url)!r}"
     )
+
+
+def _iso(value: Any) -> Any:
+    """A typed PostgreSQL value as the ISO 8601 text SQLite holds, so both backends read alike."""
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def decode_row(record: dict[str, Any]) -> dict[str, Any]:
+    """A row as JSON-ready values: ISO 8601 text for instants and days, lists for JSON arrays."""
+    for name in (*INSTANT_COLUMNS, *DAY_COLUMNS):
+        record[name] = _iso(record[name])
+    for name in JSON_COLUMNS:
+        if isinstance(record[name], str):
+            record[name] = json.loads(record[name])
+    return record
+
+
+class StoreSettings(Protocol):
+    """The part of Scrapy's settings a store is built from (read, never defaulted, here)."""
+
+    def get(self, name: str) -> Any: ...
+    def getfloat(self, name: str) -> float: ...
+
+
+def store_from_settings(settings: StoreSettings) -> Store:
+    """The (unopened) store ``DATABASE_URL``, ``DATABASE_SCHEMA`` and ``AKHBAR_SQLITE_BUSY_TIMEOUT`` name."""
+    return Store(
+        dialect_for(
+            settings.get("DATABASE_URL"),
+            schema=settings.get("DATABASE_SCHEMA") or None,
+            busy_timeout=settings.getfloat("AKHBAR_SQLITE_BUSY_TIMEOUT"),
+        )
+    )
+
+
+def to_row(item: Mapping[str, Any], seen_at: str) -> dict[str, Any]:
+    """A stored row: the item plus its title key, content hash, tag list and sighting times.
+
+    The URL key needs no column: the id is its hash.
+    """
+    row = dict(item)
+    row["tags"] = json.dumps([item["tag"]] if item.get("tag") else [], ensure_ascii=False)
+    if item.get("article_tags") is not None:
+        row["article_tags"] = json.dumps(item["article_tags"], ensure_ascii=False)
+    row["title_key"] = title_key(item.get("title"))
+    row["content_hash"] = content_hash(item)
+    row["first_seen"] = row["last_seen"] = seen_at
+    return row
 
 
 def _merge(field: str) -> str:
@@ -233,21 +364,19 @@ class Store:
             finally:
                 self.conn = None
 
-    def reconnect(self) -> None:
-        self.close()
-        self.open()
-
     def _migrate(self) -> None:
         cur = self.conn.cursor()
         self._begin(cur)
         self.dialect.lock_for_seq(cur)  # two crawls starting together must not both migrate
         cur.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at TEXT)")
         done = {row[0] for row in cur.execute("SELECT version FROM schema_migrations").fetchall()}
-        for version, statements in MIGRATIONS:
+        for version, statements, postgresql, data in MIGRATIONS:
             if version in done:
                 continue
-            for statement in statements:
+            for statement in (*statements, *(postgresql if self.dialect.name == "postgresql" else ())):
                 cur.execute(statement)
+            if data is not None:
+                data(cur, self.dialect.placeholder)
             cur.execute(
                 f"INSERT INTO schema_migrations (version, applied_at) VALUES ({self.dialect.placeholder}, "
                 "CURRENT_TIMESTAMP)",
@@ -317,12 +446,12 @@ class Store:
         answers both dedup questions."""
         p = self.dialect.placeholder
         rows = self.conn.execute(
-            f"SELECT id, url, published_at, crawled_at, last_seen FROM items "
+            f"SELECT id, url, published_date, crawled_at, last_seen FROM items "
             f"WHERE id = {p} OR (site = {p} AND title_key = {p})",
             (item_id, site, title_key),
         ).fetchall()
         self._end_read()
-        return [StoredMatch(*row) for row in rows]
+        return [StoredMatch(id_, url, _iso(day), _iso(crawled), _iso(seen)) for id_, url, day, crawled, seen in rows]
 
     def _end_read(self) -> None:
         # psycopg opens a transaction even for reads; end it so writers are never blocked.
@@ -335,9 +464,15 @@ class Store:
         return int(total)
 
     def rows_since(
-        self, cursor: int, site: str | None = None, tag: str | None = None, limit: int = 1000
+        self,
+        cursor: int,
+        site: str | None = None,
+        tag: str | None = None,
+        limit: int = 1000,
+        after_id: str | None = None,
     ) -> Iterator[dict[str, Any]]:
-        """Rows added or changed after ``cursor``, oldest first, in pages of ``limit``."""
+        """Export rows added or changed after ``cursor`` (and, within batch ``cursor``, after
+        ``after_id``), oldest first, read in pages of ``limit``."""
         p = self.dialect.placeholder
         where, params = [f"seq > {p}"], [cursor]
         if site:
@@ -346,7 +481,7 @@ class Store:
         if tag:
             where.append(f"NOT {self.dialect.tag_absent('tags', p)}")
             params.append(tag)
-        after: tuple[int, str] | None = None
+        after = (cursor, after_id) if after_id is not None else None
         while True:
             if after is None:
                 page_where, page_params = where, params
@@ -354,16 +489,13 @@ class Store:
                 page_where = [*where[1:], f"(seq > {p} OR (seq = {p} AND id > {p}))"]
                 page_params = [*params[1:], after[0], after[0], after[1]]
             sql = (
-                f"SELECT {', '.join(ROW_COLUMNS)} FROM items WHERE {' AND '.join(page_where)} "
+                f"SELECT {', '.join(EXPORT_COLUMNS)} FROM items WHERE {' AND '.join(page_where)} "
                 f"ORDER BY seq, id LIMIT {int(limit)}"
             )
             rows = self.conn.execute(sql, page_params).fetchall()
             self._end_read()
             for row in rows:
-                record = dict(zip(ROW_COLUMNS, row, strict=True))
-                for name in JSON_COLUMNS:
-                    record[name] = json.loads(record[name]) if record[name] is not None else None
-                yield record
+                yield decode_row(dict(zip(EXPORT_COLUMNS, row, strict=True)))
             if len(rows) < limit:
                 return
-            after = (rows[-1][ROW_COLUMNS.index("seq")], rows[-1][ROW_COLUMNS.index("id")])
+            after = (rows[-1][EXPORT_COLUMNS.index("seq")], rows[-1][EXPORT_COLUMNS.index("id")])

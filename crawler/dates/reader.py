@@ -1,6 +1,6 @@
 """Read the date an Arabic news page prints, and resolve it against the fetch time.
 
-Reading works on folded text (:func:`pipelines.arabic_dates.fold`) in passes. Each pass
+Reading works on folded text (:func:`crawler.dates.words.fold`) in passes. Each pass
 cuts out what it recognises and records it: month names, zones and offsets, clock times,
 dates (named month or numeric), relative phrases («منذ 3 ساعات», «أمس»), weekdays. Words
 the reader does not know («نشر في:», «آخر تحديث») are left alone, but a digit or a month
@@ -17,13 +17,13 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Iterable, Mapping
-from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
-from functools import lru_cache
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import NamedTuple, TypeVar
-from zoneinfo import ZoneInfo
 
-from pipelines import arabic_dates as words
-from pipelines.hijri import HIJRI_YEARS, hijri_to_gregorian
+from crawler.dates import words
+from crawler.dates.hijri import HIJRI_YEARS, hijri_to_gregorian
+from crawler.dates.iso import parse_structured
+from crawler.dates.zones import printed_zone
 
 ORDERS = ("DMY", "MDY", "YMD")
 GREGORIAN_YEARS = range(1900, 2200)
@@ -438,12 +438,6 @@ def _clock(hour: int, minute: int, second: int, meridiem: str | None) -> time | 
     return time(hour, minute, second)
 
 
-@lru_cache(maxsize=64)
-def _zone(zone: int | str) -> tzinfo:
-    """A fixed offset («GMT+3») or a named zone whose offset depends on the date («بتوقيت القاهرة»)."""
-    return timezone(timedelta(minutes=zone)) if isinstance(zone, int) else ZoneInfo(zone)
-
-
 def _local_now(fetched_at: datetime, tz: tzinfo | None) -> datetime:
     """The fetch time on the site's clock (UTC without a site zone): what «أمس» and «منذ» count from."""
     if fetched_at.tzinfo is None:
@@ -503,24 +497,7 @@ def resolve(reading: Reading, fetched_at: datetime, tz: tzinfo | None) -> str | 
     zones = set(reading.zones)
     if len(zones) > 1:
         return None
-    return datetime.combine(day, clocks.pop(), tzinfo=_zone(zones.pop())).isoformat()
-
-
-def parse_structured(raw: str, tz: tzinfo | None) -> str | None:
-    """ISO 8601 from a machine-readable value (``+0400`` and ``Z`` included); ``None`` if it is not ISO."""
-    text = raw.strip()
-    if len(text) == 10:
-        try:
-            return date.fromisoformat(text).isoformat()
-        except ValueError:
-            return None
-    try:
-        value = datetime.fromisoformat(text.replace(" ", "T", 1))
-    except ValueError:
-        return None
-    if value.tzinfo is None and tz is not None:
-        value = value.replace(tzinfo=tz)
-    return value.replace(microsecond=0).isoformat()
+    return datetime.combine(day, clocks.pop(), tzinfo=printed_zone(zones.pop())).isoformat()
 
 
 def parse_text(raw: str, fetched_at: datetime, tz: tzinfo | None, order: str = "DMY") -> str | None:

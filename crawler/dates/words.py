@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import unicodedata
 
-# Digits become ASCII; tatweel, tashkeel, bidi and zero-width marks go; every space
-# becomes a plain space; letters that sites write interchangeably become one letter.
+from crawler.text import ARABIC_LETTER_FOLD
+
+# Digits become ASCII and letters sites write interchangeably become one letter (the
+# project's one Arabic letter fold, crawler.text); tatweel, tashkeel, bidi and zero-width
+# marks go; every space becomes a plain space; Arabic punctuation becomes ASCII.
 _FOLD: dict[int, str | None] = {
-    **{0x0660 + i: str(i) for i in range(10)},  # Arabic-Indic ٠-٩
-    **{0x06F0 + i: str(i) for i in range(10)},  # Persian ۰-۹
+    **ARABIC_LETTER_FOLD,
     **dict.fromkeys(range(0x064B, 0x0660)),  # tashkeel: tanween, harakat, shadda, sukun
     0x0670: None,  # superscript alef
     0x0640: None,  # tatweel
@@ -23,12 +25,6 @@ _FOLD: dict[int, str | None] = {
     **dict.fromkeys(range(0x2066, 0x206A)),  # bidi isolates
     **dict.fromkeys((0x00A0, 0x2007, 0x2008, 0x2009, 0x200A, 0x202F, 0x205F, 0x3000, 0x09, 0x0A, 0x0D), " "),
     **dict.fromkeys(range(0x2000, 0x2007), " "),
-    **dict.fromkeys((0x0623, 0x0625, 0x0622, 0x0671), "ا"),  # أ إ آ ٱ
-    0x0629: "ه",  # ة
-    0x0649: "ي",  # ى
-    0x06CC: "ي",  # Persian yeh
-    0x06A9: "ك",  # Persian kaf
-    0x06BE: "ه",  # heh doachashmee, printed for the Hijri «ھ»
     0x060C: ",",  # Arabic comma
     0x066C: ",",  # Arabic thousands separator
     0x061B: ";",

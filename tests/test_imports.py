@@ -1,0 +1,141 @@
+"""The import rules, enforced by reading every module's imports (ast), so a change cannot quietly break them.
+
+1. ``pipelines/`` may import ``crawler/``; nothing under ``crawler/`` imports ``pipelines/``.
+2. The pure modules (extraction, dates, text, URL keys, the database layer) import no Scrapy,
+   Twisted or itemadapter, neither themselves nor through any project module they import.
+
+Imports under ``if TYPE_CHECKING:`` are annotations only and never run, so they do not count;
+imports inside functions do (they run when the function does).
+"""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from functools import cache
+from pathlib import Path
+
+from tests.support import ROOT
+
+PACKAGES = ("crawler", "pipelines")
+FRAMEWORK = ("scrapy", "twisted", "itemadapter")
+PURE = ("crawler.extract", "crawler.dates", "crawler.text", "crawler.urls", "crawler.store")
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+MODULES = {module_name(p): p for package in PACKAGES for p in sorted((ROOT / package).rglob("*.py"))}
+
+
+def _is_type_checking(node: ast.If) -> bool:
+    test = node.test
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
+
+
+def _runtime_nodes(tree: ast.AST):
+    """Every node that can run, skipping the bodies of ``if TYPE_CHECKING:``."""
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        yield node
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.If) and _is_type_checking(child):
+                stack.extend(child.orelse)
+            else:
+                stack.append(child)
+
+
+@cache
+def imports_of(name: str) -> frozenset[str]:
+    """The modules ``name`` imports at run time, absolute, with ``from pkg import mod`` resolved to ``pkg.mod``."""
+    path = MODULES[name]
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found: set[str] = set()
+    for node in _runtime_nodes(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*anchor, *([base] if base else [])])
+            for alias in node.names:
+                found.add(f"{base}.{alias.name}" if f"{base}.{alias.name}" in MODULES else base)
+    return frozenset(found)
+
+
+def _with_parents(name: str) -> list[str]:
+    """Importing ``a.b.c`` runs ``a/__init__``, ``a.b/__init__`` and ``a.b.c``."""
+    parts = name.split(".")
+    return [".".join(parts[: i + 1]) for i in range(len(parts))]
+
+
+def closure(name: str) -> dict[str, str]:
+    """Every project module importing ``name`` runs, each with the module that imported it first."""
+    seen = {name: name}
+    todo = [name]
+    while todo:
+        current = todo.pop()
+        for imported in imports_of(current):
+            for module in _with_parents(imported):
+                if module in MODULES and module not in seen:
+                    seen[module] = current
+                    todo.append(module)
+    return seen
+
+
+def chain(seen: dict[str, str], module: str) -> str:
+    path = [module]
+    while seen[path[-1]] != path[-1]:
+        path.append(seen[path[-1]])
+    return " <- ".join(path)
+
+
+def is_pure(name: str) -> bool:
+    return any(name == p or name.startswith(p + ".") for p in PURE)
+
+
+def test_the_walk_sees_the_project():
+    # A walk that finds nothing would pass every rule: make sure it reads what it claims to.
+    assert {"crawler.text", "crawler.store", "crawler.extract.listing", "pipelines.dedup"} <= MODULES.keys()
+    assert "crawler.store_extension" in imports_of("pipelines.dedup")
+    assert "scrapy" in {m.split(".")[0] for m in imports_of("crawler.store_extension")}
+    assert "crawler.text" in closure("crawler.store")
+
+
+def test_crawler_never_imports_pipelines():
+    offending = [
+        f"{name} imports {imported}"
+        for name in MODULES
+        if name.startswith("crawler")
+        for imported in sorted(imports_of(name))
+        if imported.split(".")[0] == "pipelines"
+    ]
+    assert not offending, "pipelines/ may import crawler/, never the reverse:\n" + "\n".join(offending)
+
+
+def test_pure_modules_import_no_framework():
+    offending = []
+    for name in filter(is_pure, MODULES):
+        seen = closure(name)
+        for module in seen:
+            framework = sorted(m for m in imports_of(module) if m.split(".")[0] in FRAMEWORK)
+            if framework:
+                offending.append(f"pure {name} reaches {framework} via {chain(seen, module)}")
+    assert not offending, "\n".join(offending)
+
+
+def test_pure_modules_load_no_framework_at_run_time():
+    # The ast walk cannot see a third-party package that pulls Scrapy in; a real import can.
+    pure = [m for m in MODULES if is_pure(m) and not m.endswith("__main__")]
+    code = f"import importlib, sys\nfor m in {pure!r}: importlib.import_module(m)\n" + (
+        f"print(sorted(m for m in sys.modules if m.split('.')[0] in {FRAMEWORK!r}))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
