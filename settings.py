@@ -35,7 +35,16 @@ TELNETCONSOLE_ENABLED = False
 
 # Arabic text decoded right or the page refused and counted (crawler/encoding.py); 585 sits
 # inside HttpCompression (590, so it sees decompressed bytes) and outside MetaRefresh (580).
-DOWNLOADER_MIDDLEWARES = {"crawler.encoding.EncodingMiddleware": 585}
+# The SSRF guard (crawler/ssrf.py) at 950 checks only what the HTTP cache (900) does not answer,
+# so a replay never resolves a host.
+DOWNLOADER_MIDDLEWARES = {"crawler.encoding.EncodingMiddleware": 585, "crawler.ssrf.SsrfGuardMiddleware": 950}
+# Non-public addresses (loopback, private, link-local, ...) the crawler may fetch: IPs or networks.
+# Empty: none. Tests allow their own server with -s AKHBAR_ALLOW_PRIVATE_HOSTS=127.0.0.1.
+AKHBAR_ALLOW_PRIVATE_HOSTS: list[str] = []
+# Ports any request may use besides the start URLs' own.
+AKHBAR_ALLOWED_PORTS = [80, 443]
+# A crawler of web pages has no business reading local files, data: URLs, FTP or S3.
+DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None}
 
 ITEM_PIPELINES = {
     "pipelines.normalize.NormalizePipeline": 100,

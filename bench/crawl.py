@@ -40,6 +40,7 @@ COMMON = [
     "TELNETCONSOLE_ENABLED=False",
     "REMOTE_CONTROL_ENABLED=False",
     "LOG_LEVEL=INFO",
+    "AKHBAR_ALLOW_PRIVATE_HOSTS=127.0.0.1",  # the mirror is served on 127.0.0.1
 ]
 
 

@@ -1,8 +1,10 @@
 """The dates pipeline: ``published_*`` and ``modified_*`` (at, date, precision) from raw text, all counted.
 
-The reading is :func:`crawler.dates.resolve_date` (pure, no Scrapy; see that package and
+The reading is :func:`crawler.dates.read_date` (pure, no Scrapy; see that package and
 docs/dates.md). Text is read in the site's date order, relative to the response's fetch time,
 never to the clock. Anything partial or unknown is ``None``: a wrong date is worse than no date.
+Each null is counted by why (``akhbar/dates/partial``: a date word the reader could not
+explain; ``span``, ``ambiguous``, ``invalid``, ``conflict``, ``no-date``).
 
 dateparser is no longer on this path, not even as a fallback. Measured on the 370
 hand-written cases of tests/data/arabic_dates.tsv (``python bench/dates.py --battery``):
@@ -22,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from itemadapter import ItemAdapter
 
-from crawler.dates import ORDERS, load_timezone, resolve_date
+from crawler.dates import ORDERS, DateValue, Unread, load_timezone, read_date, resolve_date
 from crawler.dates.cli import main
 from crawler.dates.fields import date_fields
 from pipelines.base import CrawlerPipeline
@@ -66,11 +68,14 @@ class DatesPipeline(CrawlerPipeline):
             self.stats.inc_value("akhbar/dates/missing")
             return item
         source = adapter.get("date_source")
-        value = resolve_date(raw, source, fetched_at, self.tz, self.order)
+        read = read_date(raw, source, fetched_at, self.tz, self.order)
+        value = read.isoformat() if isinstance(read, DateValue) else None
         self._fill(adapter, "published", value, raw)
-        if value is None:
+        if isinstance(read, Unread):
+            # Why there is no date: akhbar/dates/partial (a date word left unexplained), span, ambiguous, ...
             self.stats.inc_value("akhbar/dates/unparsed")
             self.stats.inc_value(f"akhbar/dates/unparsed/{source}")
+            self.stats.inc_value(f"akhbar/dates/{read.why}")
         else:
             self.stats.inc_value(f"akhbar/dates/parsed/{source}")
         return item

@@ -9,8 +9,9 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -62,7 +63,8 @@ def run_crawl(
     for key, value in args.items():
         cmd += ["-a", f"{key}={value}"]
     db = db or (out or Path("out.jsonl")).with_suffix(".sqlite3")
-    cmd += ["-s", f"DATABASE_URL=sqlite:///{db}", "-s", "LOG_LEVEL=INFO"]
+    # Tests crawl their own servers on 127.0.0.1, which the SSRF guard refuses by default.
+    cmd += ["-s", f"DATABASE_URL=sqlite:///{db}", "-s", "LOG_LEVEL=INFO", "-s", "AKHBAR_ALLOW_PRIVATE_HOSTS=127.0.0.1"]
     for setting in settings:
         cmd += ["-s", setting]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -92,6 +94,70 @@ def service_missing(what: str, reason: str) -> None:
     pytest.skip(message)
 
 
+@dataclass(frozen=True)
+class Reply:
+    """One answer of a test server: status, headers and body."""
+
+    status: int = 200
+    body: bytes = b""
+    headers: tuple[tuple[str, str], ...] = (("Content-Type", "text/html; charset=utf-8"),)
+    delay: float = 0.0  # seconds before answering
+
+    @classmethod
+    def redirect(cls, location: str, status: int = 302) -> Reply:
+        return cls(status, headers=(("Location", location),))
+
+
+# A route answers with one Reply, or a function of how many times the path was asked (1, 2, ...).
+Route = Reply | Callable[[int], Reply]
+
+
+@dataclass
+class FaultSite:
+    """A running test server: its base URL and every request it saw, as (monotonic time, path)."""
+
+    url: str
+    hits: list[tuple[float, str]] = field(default_factory=list)
+
+    def times(self, path: str) -> list[float]:
+        return [when for when, hit in self.hits if hit == path]
+
+
+@contextmanager
+def fault_site(routes: dict[str, Route]) -> Iterator[FaultSite]:
+    """Serve ``routes`` on 127.0.0.1 (a free port); other paths are 404. Stops on exit."""
+    lock = threading.Lock()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            with lock:
+                site.hits.append((time.monotonic(), self.path))
+                count = sum(1 for _, path in site.hits if path == self.path)
+            route = routes.get(self.path, Reply(404))
+            reply = route(count) if callable(route) else route
+            if reply.delay:
+                time.sleep(reply.delay)
+            self.send_response(reply.status)
+            for name, value in reply.headers:
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(reply.body)))
+            self.end_headers()
+            self.wfile.write(reply.body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd.daemon_threads = True
+    site = FaultSite(f"http://127.0.0.1:{httpd.server_address[1]}")
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield site
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
 @contextmanager
 def local_site(
     pages: dict[str, tuple[bytes, str]], slow: frozenset[str] = frozenset(), delay: float = 0.0
@@ -101,28 +167,13 @@ def local_site(
     ``slow`` paths answer after 3 seconds, longer than the tests' download timeout; every
     other answer waits ``delay`` seconds (a slow site). Yields the base URL; the server stops on exit.
     """
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            time.sleep(3 if self.path in slow else delay)
-            body, content_type = pages.get(self.path, (b"", "text/html; charset=utf-8"))
-            self.send_response(200 if body else 404)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    httpd.daemon_threads = True
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    html = "text/html; charset=utf-8"
+    routes: dict[str, Route] = {
+        path: Reply(200 if body else 404, body, (("Content-Type", kind),), 3.0 if path in slow else delay)
+        for path, (body, kind) in {**dict.fromkeys(slow, (b"", html)), **pages}.items()
+    }
+    with fault_site(routes) as site:
+        yield site.url
 
 
 def stat(stderr: str, key: str) -> int | None:
@@ -173,6 +224,25 @@ class RedisServer:
         if self.process is not None and self.process.poll() is None:
             self.process.terminate()
             self.process.wait(timeout=10)
+
+
+def tag_page(*entries: tuple[str, str], extra: str = "") -> bytes:
+    """A small tag-archive page listing ``(href, title)`` entries as dated cards."""
+    cards = "".join(
+        f'<article class="post"><h2 class="entry-title"><a href="{href}">{title}</a></h2>'
+        f'<span class="date">17 يونيو 2021</span><p class="excerpt">ملخص {title} بما يكفي من الكلمات</p></article>'
+        for href, title in entries
+    )
+    return f"<html><head><title>وسم</title></head><body><main>{cards}</main>{extra}</body></html>".encode()
+
+
+def article_page(title: str, body: str = "نص الخبر الكامل") -> bytes:
+    """A small article page with a JSON-LD date and a body paragraph."""
+    return (
+        '<html><head><script type="application/ld+json">{"@type": "NewsArticle", '
+        f'"headline": "{title}", "datePublished": "2021-06-17T08:15:00+03:00"}}</script></head>'
+        f'<body><h1>{title}</h1><div class="entry-content"><p>{body}</p></div></body></html>'
+    ).encode()
 
 
 def export_validator():

@@ -87,3 +87,54 @@ def test_real_pages_printed_dates(site, css, tz, expected):
     printed = " ".join(" ".join(element.css("::text").getall()).split())
     fetched = datetime.fromisoformat(expected[:10] + "T23:00:00+00:00")  # relative forms are not on these pages
     assert resolve_date(printed, "article-text", fetched, load_timezone(tz)) == expected, printed
+
+
+PEER = Path(__file__).resolve().parent / "data" / "peer_style_dates.tsv"
+
+
+def peer_cases() -> list[tuple[int, str, str, str]]:
+    """(line number, raw, now, truth) for every peer-style case."""
+    lines = PEER.read_text(encoding="utf-8").split("\n")
+    return [
+        (number, *line.split("\t"))
+        for number, line in enumerate(lines, 1)
+        if line and not line.startswith("#") and not line.startswith("raw\t")
+    ]
+
+
+def peer_verdict(answer: str, truth: str) -> str:
+    """``right``, ``wrong`` or ``empty``. A truth without an offset is a local time: the answer's
+    offset (the reference's zone) is not compared; one with an offset is compared as an instant."""
+    if not answer:
+        return "empty"
+    if truth == "span" or (len(answer) != len(truth) and (len(answer) == 10 or len(truth) == 10)):
+        return "wrong"
+    if len(truth) == 10:
+        return "right" if answer == truth else "wrong"
+    got, want = datetime.fromisoformat(answer), datetime.fromisoformat(truth)
+    same = got == want if want.tzinfo else got.replace(tzinfo=None) == want
+    return "right" if same else "wrong"
+
+
+def score_peer() -> tuple[dict[str, int], list[str]]:
+    """Counts by verdict on the peer-style set, and a line per case that is not right."""
+    counts = {"right": 0, "wrong": 0, "empty": 0}
+    notes = []
+    for number, raw, now, truth in peer_cases():
+        fetched = datetime.fromisoformat(now)
+        answer = resolve_date(raw, "listing-text", fetched, fetched.tzinfo) or ""
+        verdict = peer_verdict(answer, truth)
+        counts[verdict] += 1
+        if verdict != "right":
+            notes.append(f"{verdict} line {number}: {raw!r} -> {answer!r}, truth {truth!r}")
+    return counts, notes
+
+
+def test_peer_style_expressions_are_read_or_left_empty_never_wrong():
+    counts, notes = score_peer()
+    total = sum(counts.values())
+    print(f"\npeer-style: {total} cases, {counts}")
+    print("\n".join(notes))
+    assert total >= 200
+    assert counts["wrong"] == 0, "\n".join(n for n in notes if n.startswith("wrong"))
+    assert counts["right"] / total >= 0.6

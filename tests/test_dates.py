@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from crawler.dates import load_timezone, parse_iso, parse_structured, resolve_date
-from crawler.dates.reader import read, resolve
+from crawler.dates.reader import read
+from crawler.dates.resolve import resolve
 from crawler.dates.words import fold
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -132,10 +133,11 @@ def test_hijri_with_its_gregorian_day():
 
 def test_reading_is_pure_and_resolving_uses_only_the_fetch_time():
     reading = read("أمس الساعة 10:15 مساءً")
-    assert reading is not None and reading.days_back == [1]
-    assert resolve(reading, FETCHED, RIYADH) == "2021-12-04T22:15:00+03:00"
-    assert resolve(reading, datetime(2020, 2, 29, 23, 0, tzinfo=UTC), RIYADH) == "2020-02-29T22:15:00+03:00"
-    assert read("منذ ساعة ونصف") is None
+    assert reading.why is None and reading.days == [-1]
+    assert resolve(reading, FETCHED, RIYADH).isoformat() == "2021-12-04T22:15:00+03:00"
+    other_fetch = datetime(2020, 2, 29, 23, 0, tzinfo=UTC)
+    assert resolve(reading, other_fetch, RIYADH).isoformat() == "2020-02-29T22:15:00+03:00"
+    assert read("منذ ساعات").why == "ambiguous"
 
 
 def test_fold_spellings():

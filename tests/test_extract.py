@@ -5,7 +5,7 @@ from __future__ import annotations
 from parsel import Selector
 
 from crawler.extract.article import extract_article
-from crawler.extract.listing import archive_tag, extract_entries
+from crawler.extract.listing import archive_tag, extract_entries, extract_listing
 from crawler.extract.pagination import next_page_candidates, page_number
 
 PAGE = "https://news.example/tag/gaza/"
@@ -83,6 +83,65 @@ def test_json_ld_item_list_supplies_dates_and_picks_the_loop():
 
 def test_page_without_entries_gives_none():
     assert entries("<html><body><nav><a href='/2021/a/'>قائمة</a></nav><p>لا توجد نتائج</p></body></html>") == []
+
+
+def _card(n: int, words: str = "عنوان خبر طويل بما يكفي ليكون عنوانا", extra: str = "") -> str:
+    return f'<div class="card"><h3><a href="/news/{n}/slug-{n}">{words} {n}</a></h3>{extra}</div>'
+
+
+def test_a_most_read_rail_with_the_list_markup_loses_to_the_archive_list():
+    rail = "".join(_card(n) for n in (90, 91, 92, 93, 94, 95))
+    loop = "".join(_card(n, extra=f"<p>ملخص الخبر رقم {n} كما يظهر للقارئ</p>") for n in range(1, 5))
+    html = f"""<body><div class="sidebar-grid"><main><h1>الوسم: المياه</h1><div class="row">{loop}</div></main>
+    <div class="col"><h3>الأكثر قراءة</h3><div class="row">{rail}</div></div></div></body>"""
+    assert [e.url.rsplit("/", 2)[1] for e in entries(html)] == ["1", "2", "3", "4"]
+
+
+def test_top_cards_and_list_rows_join_and_carousel_clones_do_not():
+    top = "".join(f'<div class="top-card">{_card(n)}</div>' for n in (1, 2))
+    rows = "".join(f'<div class="row-item">{_card(n)}</div>' for n in (3, 4, 5))
+    slides = "".join(
+        f'<div class="owl-item{" cloned" if n > 52 else ""}">{_card(n % 3 + 50)}</div>' for n in range(50, 56)
+    )
+    html = f"""<body><h1>أخبار محلية</h1><section class="top">{top}</section><section class="list">{rows}</section>
+    <section><h2>الأكثر قراءة</h2><div class="owl-carousel">{slides}</div></section></body>"""
+    assert [e.url.rsplit("/", 2)[1] for e in entries(html)] == ["1", "2", "3", "4", "5"]
+
+
+def test_section_labels_inside_cards_are_not_entries():
+    cards = "".join(
+        f'<article><span class="rubrique"><a href="/rubrique/eau">مياه</a></span>'
+        f'<h2><a href="/societe/{n}-barrages.html">السدود تتراجع إلى مستوى جديد رقم {n}</a></h2></article>'
+        for n in (1, 2, 3)
+    )
+    html = f'<body><nav><a href="/rubrique/eau">مياه</a></nav><main>{cards}</main></body>'
+    assert [e.url.rsplit("/", 1)[1] for e in entries(html)] == ["1-barrages.html", "2-barrages.html", "3-barrages.html"]
+
+
+def test_sibling_listings_of_the_same_script_are_not_entries():
+    menu = "".join(f'<td><a href="list.php?cat={n}">قسم {n}</a></td>' for n in (1, 2, 3))
+    rows = "".join(f'<tr><td><a href="article.php?id={n}">خبر طويل بعنوان كامل رقم {n}</a></td></tr>' for n in (7, 8))
+    html = f"<body><table><tr>{menu}</tr></table><table>{rows}</table></body>"
+    found = entries(html, "https://old.example/list.php?cat=7")
+    assert [e.url for e in found] == ["https://old.example/article.php?id=7", "https://old.example/article.php?id=8"]
+
+
+def test_an_archive_named_like_chrome_is_still_the_archive():
+    items = "".join(
+        f'<div class="breaking_news_item"><span class="item_date">قبل {n} ساعات</span><a href="/article/{n}" '
+        f'title="خبر عاجل طويل رقم {n}">خبر عاجل طويل رقم {n} <span>المزيد</span></a></div>'
+        for n in (1, 2, 3)
+    )
+    html = f'<body><nav><a href="/about">من نحن</a></nav><div class="breaking_news_cont">{items}</div></body>'
+    found = entries(html, "https://news.example/breaking-news")
+    assert [(e.title, e.date_raw) for e in found] == [(f"خبر عاجل طويل رقم {n}", f"قبل {n} ساعات") for n in (1, 2, 3)]
+
+
+def test_only_menu_links_is_low_confidence_not_entries():
+    links = '<a href="/sports">رياضة</a><a href="/economy">اقتصاد</a><a href="/culture">ثقافة</a>'
+    html = f'<body><div class="menu">{links}</div></body>'
+    page = extract_listing(Selector(text=html), PAGE)
+    assert (page.entries, page.confident) == ([], False)
 
 
 def test_archive_tag_from_heading_or_slug():

@@ -13,8 +13,11 @@ JNEWS = FIXTURES / "www.jnews-balad.example"
 SEED = FIXTURES / "www.seed-news.example"
 
 
+LOCAL = ("-s", "AKHBAR_ALLOW_PRIVATE_HOSTS=127.0.0.1")  # the test's own server
+
+
 def inspect(*args: str) -> dict:
-    result = scrapy_command("inspect", "--json", *args)
+    result = scrapy_command("inspect", "--json", *args, *LOCAL)
     assert result.returncode == 0, result.stderr[-2000:]
     return json.loads(result.stdout)
 
@@ -96,5 +99,5 @@ def test_live_url_goes_through_the_downloader_and_its_encoding_check(server):
         "value": "خبر تجريبي",
         "from": "h1 (confirmed by <title>)",
     }
-    result = scrapy_command("inspect", f"{server}/missing/")
+    result = scrapy_command("inspect", f"{server}/missing/", *LOCAL)
     assert result.returncode == 0  # a 404 page is still a page to look at

@@ -80,7 +80,16 @@ def test_dates_pipeline_parses_with_the_site_zone_and_counts_misses():
     assert bad["published_at"] is None
     assert bad["published_raw"] == "حزيران 2021"  # the raw text survives
     assert crawler.stats.get_value("akhbar/dates/unparsed") == 1
+    assert crawler.stats.get_value("akhbar/dates/partial") == 1  # the month is a date word nobody explained
     assert crawler.stats.get_value("akhbar/dates/parsed/listing-text") == 1
+    half = changed(ITEM, published_raw="17 يونيو 2021 قبل ثلاث", date_source="listing-text")
+    pipeline.process_item(half)
+    assert half["published_at"] is None  # not 17 June: «قبل ثلاث» is part of what it says
+    assert crawler.stats.get_value("akhbar/dates/partial") == 2
+    span = changed(ITEM, published_raw="الأسبوع الماضي", date_source="listing-text")
+    pipeline.process_item(span)
+    assert span["published_at"] is None
+    assert crawler.stats.get_value("akhbar/dates/span") == 1
 
 
 def test_dates_pipeline_fills_schema_v2_fields_and_counts_times_without_a_zone():

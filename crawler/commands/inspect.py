@@ -189,6 +189,7 @@ class _FetchOne(scrapy.Spider):
     def __init__(self, url: str, sink: list[Response | Failure], **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.url, self.sink = url, sink
+        self.start_urls = [url]  # the SSRF guard allows the start URL's port
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         yield scrapy.Request(

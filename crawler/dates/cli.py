@@ -16,7 +16,8 @@ from collections.abc import Iterable
 from datetime import datetime, tzinfo
 from typing import NoReturn, TextIO
 
-from crawler.dates.reader import ORDERS, parse_text
+from crawler.dates.reader import ORDERS
+from crawler.dates.resolve import parse_text
 from crawler.dates.zones import load_timezone
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, tzinfo
 
+from crawler.dates.value import DateValue
+
 
 def parse_iso(raw: str | None) -> datetime | None:
     """A strict ISO 8601 reading (``Z``, ``+0400`` and a space separator accepted), else ``None``.
@@ -28,8 +30,8 @@ def day_of(value: str | None) -> date | None:
     return None if moment is None else moment.date()
 
 
-def parse_structured(raw: str, tz: tzinfo | None) -> str | None:
-    """ISO 8601 from a machine-readable value, normalised; ``None`` if it is not ISO.
+def structured_value(raw: str, tz: tzinfo | None) -> DateValue | None:
+    """A machine-readable value's meaning; ``None`` if it is not ISO.
 
     A day alone stays a day; a local time takes ``tz`` when the site's zone is known; fractions
     of a second go (no page means them).
@@ -37,12 +39,20 @@ def parse_structured(raw: str, tz: tzinfo | None) -> str | None:
     text = raw.strip()
     if len(text) == 10:
         try:
-            return date.fromisoformat(text).isoformat()
+            return DateValue(date.fromisoformat(text))
         except ValueError:
             return None
     value = parse_iso(text.replace(" ", "T", 1))
     if value is None:
         return None
+    zone = "text" if value.tzinfo is not None else "site" if tz is not None else None
     if value.tzinfo is None and tz is not None:
         value = value.replace(tzinfo=tz)
-    return value.replace(microsecond=0).isoformat()
+    value = value.replace(microsecond=0)
+    return DateValue(value.date(), value, zone)
+
+
+def parse_structured(raw: str, tz: tzinfo | None) -> str | None:
+    """:func:`structured_value` as ISO 8601, normalised (``+0400`` as ``+04:00``, ``Z`` as ``+00:00``)."""
+    value = structured_value(raw, tz)
+    return None if value is None else value.isoformat()

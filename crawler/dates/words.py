@@ -180,6 +180,10 @@ MERIDIEMS: dict[str, str] = {
     "ظهراً": "noon",
     "ظهر": "noon",
     "ليلاً": "night",
+    "الصبح": "am",
+    "الفجر": "am",
+    "العصر": "pm",
+    "بعد العصر": "pm",
 }
 
 # Times of day printed apart from the clock («مساء أمس الساعة 8:30»): they set its meridiem.
@@ -202,7 +206,7 @@ STANDALONE_MERIDIEMS: tuple[str, ...] = (
 
 # A year's era marker: «2021م» is Gregorian, «1443هـ» Hijri.
 GREGORIAN_ERA: tuple[str, ...] = ("م", "ميلادي", "ميلادية", "للميلاد")
-HIJRI_ERA: tuple[str, ...] = ("هـ", "هجري", "هجرية", "للهجرة")
+HIJRI_ERA: tuple[str, ...] = ("هـ", "هجري", "هجرية", "هجرياً", "للهجرة")
 
 # «بتوقيت <place>»: the zone whose local time the page printed. A fixed offset in minutes,
 # or an IANA name whose offset depends on the date (Cairo has summer time in some years).
@@ -287,6 +291,12 @@ RELATIVE_UNITS: dict[str, tuple[str, int | None]] = {
     "عامين": ("years", 2),
     "عامان": ("years", 2),
     "أعوام": ("years", None),
+    # After 11-99 the counted noun is singular and accusative: «منذ خمسة عشر يوماً» (a feminine
+    # noun's accusative folds to its plain spelling).
+    "يوماً": ("days", 1),
+    "أسبوعاً": ("weeks", 1),
+    "شهراً": ("months", 1),
+    "عاماً": ("years", 1),
     "لحظة": ("moments", 0),
     "لحظات": ("moments", 0),
 }
@@ -302,23 +312,168 @@ ENGLISH_UNITS: dict[str, str] = {
     "year": "years",
 }
 
-# Counted words before a unit («منذ ثلاث ساعات»).
-NUMBER_WORDS: dict[str, int] = {
-    "ثلاث": 3,
-    "ثلاثة": 3,
-    "أربع": 4,
-    "أربعة": 4,
-    "خمس": 5,
-    "خمسة": 5,
-    "ست": 6,
-    "ستة": 6,
-    "سبع": 7,
-    "سبعة": 7,
-    "ثمان": 8,
-    "ثماني": 8,
-    "ثمانية": 8,
-    "تسع": 9,
-    "تسعة": 9,
-    "عشر": 10,
-    "عشرة": 10,
+# Spelled cardinals, as counted before a unit («منذ ثلاث ساعات») or as a clock's minutes
+# («الثامنة وعشرين دقيقة»): masculine and feminine, MSA and the common dialect spellings
+# (ت for ث). Units 1-9 and tens are written here; NUMBER_WORDS spells out 1-60 from them.
+_UNIT_WORDS: dict[int, tuple[str, ...]] = {
+    1: ("واحد", "واحدة"),
+    2: ("اثنان", "اثنين", "اثنتان", "اثنتين"),
+    3: ("ثلاث", "ثلاثة", "تلات", "تلاتة"),
+    4: ("أربع", "أربعة"),
+    5: ("خمس", "خمسة"),
+    6: ("ست", "ستة"),
+    7: ("سبع", "سبعة"),
+    8: ("ثمان", "ثماني", "ثمانية", "تمن", "تمانية"),
+    9: ("تسع", "تسعة"),
 }
+_TEEN_UNITS: dict[int, tuple[str, ...]] = {
+    1: ("أحد", "إحدى", "حادي", "حادية"),
+    2: ("اثنا", "اثني", "اثنتا", "اثنتي"),
+    **{n: spellings for n, spellings in _UNIT_WORDS.items() if n > 2},
+}
+_TENS_WORDS: dict[int, tuple[str, ...]] = {
+    20: ("عشرون", "عشرين"),
+    30: ("ثلاثون", "ثلاثين", "تلاتين"),
+    40: ("أربعون", "أربعين"),
+    50: ("خمسون", "خمسين"),
+    60: ("ستون", "ستين"),
+}
+
+
+def _spelled_numbers() -> dict[str, int]:
+    """Every spelling of 1-60: units, «عشر(ة)», teens («ثلاثة عشر»), tens and «خمسة وعشرين»."""
+    numbers = {spelling: n for n, spellings in _UNIT_WORDS.items() for spelling in spellings}
+    numbers |= {"عشر": 10, "عشرة": 10}
+    numbers |= {f"{u} {ten}": 10 + n for n, us in _TEEN_UNITS.items() for u in us for ten in ("عشر", "عشرة")}
+    for tens, spellings in _TENS_WORDS.items():
+        numbers |= dict.fromkeys(spellings, tens)
+        if tens < 60:
+            numbers |= {f"{u} و{t}": tens + n for n, us in _UNIT_WORDS.items() for u in us for t in spellings}
+    return numbers
+
+
+NUMBER_WORDS: dict[str, int] = _spelled_numbers()
+
+# Fractions of an hour or a minute after a count («ساعة ونصف», «ساعتين وربع»), and as the
+# count itself («منذ نصف ساعة»): in sixtieths.
+FRACTIONS: dict[str, int] = {"نصف": 30, "ربع": 15, "ثلث": 20}
+
+# The hour of a clock spelled out («الساعة الثامنة», «الثالثة فجراً»): the feminine ordinal
+# (سَاعة is feminine), or the cardinal after «الساعة» («الساعة ثلاثة»).
+HOUR_WORDS: dict[str, int] = {
+    **{w: 1 for w in ("الواحدة", "الأولى")},
+    **{w: 2 for w in ("الثانية",)},
+    **{w: 3 for w in ("الثالثة",)},
+    **{w: 4 for w in ("الرابعة",)},
+    **{w: 5 for w in ("الخامسة",)},
+    **{w: 6 for w in ("السادسة",)},
+    **{w: 7 for w in ("السابعة",)},
+    **{w: 8 for w in ("الثامنة",)},
+    **{w: 9 for w in ("التاسعة",)},
+    **{w: 10 for w in ("العاشرة",)},
+    **{w: 11 for w in ("الحادية عشرة", "الحادية عشر")},
+    **{w: 12 for w in ("الثانية عشرة", "الثانية عشر")},
+}
+
+# Days of the month as ordinals («الثالث من أكتوبر 2016», «الحادي والعشرين من مايو»): masculine
+# (يوم) and feminine, the tens in both cases.
+_ORDINAL_UNITS: dict[int, tuple[str, ...]] = {
+    1: ("الأول", "الأولى", "الحادي", "الحادية"),
+    2: ("الثاني", "الثانية"),
+    3: ("الثالث", "الثالثة"),
+    4: ("الرابع", "الرابعة"),
+    5: ("الخامس", "الخامسة"),
+    6: ("السادس", "السادسة"),
+    7: ("السابع", "السابعة"),
+    8: ("الثامن", "الثامنة"),
+    9: ("التاسع", "التاسعة"),
+}
+
+
+def _ordinal_days() -> dict[str, int]:
+    """Every spelling of the 1st to the 31st."""
+    days = {w: n for n, ws in _ORDINAL_UNITS.items() for w in ws if w not in ("الحادي", "الحادية")}
+    days |= {"العاشر": 10, "العاشرة": 10}
+    for n, ws in _ORDINAL_UNITS.items():
+        days |= {f"{w} {ten}": 10 + n for w in ws if w not in ("الأول", "الأولى") for ten in ("عشر", "عشرة")}
+        for tens, spellings in ((20, ("العشرين", "العشرون")), (30, ("الثلاثين", "الثلاثون"))):
+            if tens + n <= 31:
+                days |= {f"{w} و{t}": tens + n for w in ws if w not in ("الأول", "الأولى") for t in spellings}
+    return days | {"العشرين": 20, "العشرون": 20, "الثلاثين": 30, "الثلاثون": 30}
+
+
+ORDINAL_DAYS: dict[str, int] = _ordinal_days()
+
+# Days named from today: «أمس», «بعد غد», dialect «امبارح», «بكرة». Negative is past. A bare
+# «الغد» is left out: it is also a newspaper's name.
+RELATIVE_DAYS: dict[str, int] = {
+    **dict.fromkeys(("اليوم", "today"), 0),
+    **dict.fromkeys(
+        (
+            *("أمس", "الأمس", "بالأمس", "يوم أمس", "البارحة", "امبارح", "مبارح", "yesterday"),
+            *("اليوم الماضي", "اليوم السابق", "اليوم المنصرم", "اليوم الفائت"),
+        ),
+        -1,
+    ),
+    **dict.fromkeys(
+        (
+            *("أول أمس", "أول من أمس", "أمس الأول", "أول البارحة", "أول امبارح", "أول مبارح"),
+            *("قبل أمس", "قبل يوم أمس", "يوم قبل أمس", "قبل البارحة", "قبل امبارح"),
+            *("اليوم قبل الماضي", "اليوم الذي قبل أمس", "اليوم اللي قبل أمس", "اليوم الي قبل أمس"),
+            *("اليوم الذي قبل امبارح", "اليوم اللي قبل امبارح", "اليوم الي قبل امبارح", "اليوم القبل البارحة"),
+            "the day before yesterday",
+        ),
+        -2,
+    ),
+    **dict.fromkeys(
+        (
+            *("غداً", "غدا", "غد", "يوم غد", "بكرة", "بكرا", "tomorrow"),
+            *("اليوم التالي", "اليوم الجاي", "اليوم القادم", "اليوم المقبل"),
+        ),
+        1,
+    ),
+    **dict.fromkeys(
+        (
+            *("بعد غد", "بعد الغد", "يوم بعد غد", "بعد بكرة", "بعد بكرا", "اليوم بعد القادم", "اليوم بعد الجاي"),
+            *("اليوم الذي بعد الغد", "اليوم اللي بعد الغد", "اليوم الي بعد الغد", "اليوم الذي بعد غد"),
+            *("اليوم الذي بعد بكرة", "اليوم اللي بعد بكرة", "اليوم الي بعد بكرة"),
+            "the day after tomorrow",
+        ),
+        2,
+    ),
+}
+# «الآن»: the fetch instant itself.
+NOW_WORDS: tuple[str, ...] = ("الآن", "حالاً", "حالا", "للتو", "في هذه اللحظة", "just now", "now")
+
+# After a weekday («الثلاثاء الماضي», «الأحد القادم») or a calendar unit (a span: «الأسبوع الماضي»).
+PAST_WORDS: tuple[str, ...] = (
+    *("الماضي", "الماضية", "الماض", "السابق", "السابقة", "المنصرم", "المنصرمة"),
+    *("الفائت", "الفائتة", "الفايت", "الفايتة"),
+)
+NEXT_WORDS: tuple[str, ...] = (
+    *("القادم", "القادمة", "المقبل", "المقبلة", "الجاي", "الجاية", "التالي", "التالية", "الآتي", "الآتية"),
+)
+THIS_WORDS: tuple[str, ...] = ("هذا", "هذه", "هذي", "هاد", "هاي")
+CURRENT_WORDS: tuple[str, ...] = ("الحالي", "الحالية", "الجاري", "الجارية")
+# Calendar units that name a span when made relative («الشهر المقبل», «هذا العام»).
+SPAN_UNITS: tuple[str, ...] = ("الأسبوع", "الاسبوع", "الشهر", "السنة", "العام")
+
+# What makes a word a date word, for the rule "every date word must be explained" (the reader
+# answers only when it has read all of them). Month names, weekdays and digits are date words
+# too; the reader checks them itself. Words here may carry «و», «ب», «ل», «ال»: «وعشرين», «بالأمس».
+DATE_WORDS: tuple[str, ...] = (
+    *(w for w in NUMBER_WORDS if " " not in w and w not in ("ست", "سبع", "أحد", "حادي")),
+    *("عشر", "نصف", "ربع", "ثلث"),
+    *("الأولى", "ثاني", "ثانية", "ثالث", "ثالثة", "رابع", "رابعة", "خامس", "خامسة", "سادس", "سادسة"),
+    *("سابع", "سابعة", "ثامن", "ثامنة", "تاسع", "تاسعة", "عاشر", "عاشرة", "حادية"),
+    *("ثانية", "ثانيتين", "ثانيتان", "ثواني", "ثوان", "دقيقة", "دقيقتين", "دقيقتان", "دقائق", "دقايق"),
+    *("ساعة", "ساعتين", "ساعتان", "ساعات", "يوم", "يومين", "يومان", "أيام", "أسبوع", "أسبوعين", "أسبوعان"),
+    *("أسابيع", "شهر", "شهرين", "شهران", "أشهر", "شهور", "سنة", "سنتين", "سنتان", "سنوات", "سنين"),
+    *("عام", "عامين", "عامان", "أعوام", "لحظة", "لحظات", "يوماً", "أسبوعاً", "شهراً", "عاماً"),
+    *("أمس", "البارحة", "امبارح", "مبارح", "غد", "غدا", "غداً", "بكرة", "بكرا", "الآن", "حالا", "للتو"),
+    *(w.removeprefix("ال") for w in (*PAST_WORDS, *NEXT_WORDS, *CURRENT_WORDS)),
+    *("منذ", "قبل", "بعد", "الليلة"),
+    *("هـ", "هجري", "هجرية", "هجرة"),
+    *("ago", "yesterday", "today", "tomorrow", "hour", "hours", "minute", "minutes", "day", "days", "week"),
+    *("weeks", "month", "months", "year", "years", "last", "next"),
+)

@@ -10,25 +10,17 @@ JSON-LD ItemList that agrees, a ``<main>`` around it) is the archive loop.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass
 from urllib.parse import unquote, urljoin, urlsplit
 
 from lxml.html import HtmlElement
 from parsel import Selector
 
-from crawler.extract.dom import CHROME_HEADINGS, element_words, is_chrome, text_of, words
-from crawler.extract.links import PageLinks, anchors_with_href, page_key
+from crawler.extract.dom import element_words, text_of
+from crawler.extract.links import PageLinks, page_key
+from crawler.extract.records import RecordPath, choose_records, find_cards
 from crawler.extract.structured import item_list_entries, json_ld_objects
 
-# Paths that name a list of articles (sections, tags, authors, pages), not an article.
-_NOT_ARTICLE_PATH = re.compile(
-    r"/(tag|tags|category|categories|section|sections|author|authors|search|label|taxonomy|topics?|page)(/|$)"
-    r"|/feed/?$|\.(jpe?g|png|gif|webp|svg|pdf|xml|rss|css|js)$",
-    re.IGNORECASE,
-)
-_PAGINATION_QUERY = re.compile(r"(^|&)(page|paged|updated-max|start|max-results)=", re.IGNORECASE)
 _TITLE_WORDS = frozenset({"title", "headline", "heading"})
 _DATE_WORDS = frozenset({"date", "time", "timestamp", "published", "publishtime", "datetime", "pubdate"})
 _EXCERPT_WORDS = frozenset(
@@ -39,7 +31,6 @@ _DATE_HINT = re.compile(r"\d|[٠-٩۰-۹]|منذ|قبل|أمس|الأمس|الي
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 # Card parts that describe the entry (byline, category, tags) rather than summarize it.
 _META_WORDS = frozenset({"meta", "byline", "author", "category", "categories", "cat", "tags", "info"})
-_MAIN_WORDS = frozenset({"main", "content", "primary", "posts", "archive", "loop", "results"})
 
 
 @dataclass
@@ -51,127 +42,6 @@ class Entry:
     excerpt: str | None = None
     date_raw: str | None = None
     date_source: str | None = None
-
-
-@dataclass
-class _Group:
-    cards: list[HtmlElement] = field(default_factory=list)
-    keys: list[str] = field(default_factory=list)
-
-
-def _article_url(href: str | None, links: PageLinks) -> str | None:
-    """The absolute URL if ``href`` plausibly points at an article of this site."""
-    if href and ((href[0] == "/" and not href.startswith("//")) or href.startswith(("http://", "https://"))):
-        # Menus, tickers and footers repeat on every page of a site: decide each such href once.
-        url = _site_article_url(href, links.origin, links.site)
-    else:
-        url = links.absolute(href)
-        url = url if url is not None and _looks_like_article(url, links) else None
-    if url is None or page_key(url) == links.page_key:
-        return None
-    return url
-
-
-@lru_cache(maxsize=16384)
-def _site_article_url(href: str, origin: str, site: str) -> str | None:
-    links = PageLinks(origin + "/")
-    url = links.absolute(href)
-    return url if url is not None and _looks_like_article(url, links) else None
-
-
-def _looks_like_article(url: str, links: PageLinks) -> bool:
-    if not links.same_site(url):
-        return False
-    rest = url.split("://", 1)[1]
-    slash = rest.find("/")
-    path, _, query = (rest[slash:] if slash >= 0 else "/").partition("?")
-    if _NOT_ARTICLE_PATH.search(path) or (query and _PAGINATION_QUERY.search(query)):
-        return False
-    return not (path in ("", "/") and not query)
-
-
-_MULTI = "\x00multi"  # marks an element that holds links to several articles
-
-
-def _cards(root: HtmlElement, links: PageLinks) -> dict[HtmlElement, tuple[str, str]]:
-    """Map each card element to ``(link key, url)``: the largest ancestor of an article
-    link that contains no link to any other article."""
-    link_of: dict[HtmlElement, tuple[str, str]] = {}
-    for a, href in anchors_with_href(root):
-        url = _article_url(href, links)
-        if url is not None:
-            link_of[a] = (page_key(url), url)
-    # Walk up from each link: an ancestor reached from two different articles holds several.
-    holds: dict[HtmlElement, str] = {}
-    for a, (key, _url) in link_of.items():
-        for node in (a, *a.iterancestors()):
-            seen = holds.get(node)
-            if seen is None:
-                holds[node] = key
-            elif seen in (key, _MULTI):
-                break
-            else:
-                holds[node] = _MULTI
-    cards: dict[HtmlElement, tuple[str, str]] = {}
-    for a, (key, url) in link_of.items():
-        card = a
-        parent = a.getparent()
-        while parent is not None and parent.tag not in ("body", "html") and holds.get(parent) == key:
-            card = parent
-            parent = parent.getparent()
-        cards.setdefault(card, (key, url))
-    return cards
-
-
-@lru_cache(maxsize=4096)
-def _label(tag: str, class_: str | None, id_: str | None) -> str:
-    stable = sorted(w for w in words(class_) | words(id_) if not any(c.isdigit() for c in w))
-    return tag + "." + ".".join(stable)
-
-
-def _signature(el: HtmlElement, memo: dict[HtmlElement, str]) -> str:
-    """Where an element sits: the tags and stable class words of its ancestors."""
-    parent = el.getparent()
-    if parent is None:
-        return ""
-    if parent not in memo:
-        memo[parent] = _label(parent.tag, parent.get("class"), parent.get("id")) + ">" + _signature(parent, memo)
-    return memo[parent]
-
-
-def _in_chrome(el: HtmlElement) -> bool:
-    node: HtmlElement | None = el
-    while node is not None:
-        if is_chrome(node):
-            return True
-        node = node.getparent()
-    return False
-
-
-def _block_heading(cards: list[HtmlElement]) -> str:
-    """Text of the heading a block of cards sits under ("الأكثر قراءة", ...), if any."""
-    container = cards[0].getparent()
-    for _ in range(3):
-        if container is None:
-            break
-        for child in container:
-            if child in cards:
-                break
-            if isinstance(child.tag, str) and (
-                child.tag in _HEADINGS or element_words(child) & {"title", "heading", "header"}
-            ):
-                return text_of(child)
-        container = container.getparent()
-    return ""
-
-
-def _inside(el: HtmlElement, tags: Iterable[str]) -> bool:
-    node = el.getparent()
-    while node is not None:
-        if node.tag in tags or element_words(node) & _MAIN_WORDS:
-            return True
-        node = node.getparent()
-    return False
 
 
 def _is_date_part(el: HtmlElement) -> bool:
@@ -205,7 +75,7 @@ def _title(card: HtmlElement, key: str, urls: dict[HtmlElement, str]) -> str | N
     if text:
         return text
     links = [a for a in card.iter("a") if urls.get(a) == key]
-    texts = sorted((text_of(a) for a in links), key=len, reverse=True)
+    texts = sorted((_link_text(a) for a in links), key=len, reverse=True)
     if texts and texts[0]:
         return texts[0]
     for a in links:
@@ -216,6 +86,17 @@ def _title(card: HtmlElement, key: str, urls: dict[HtmlElement, str]) -> str | N
         if img.get("alt", "").strip():
             return img.get("alt").strip()
     return None
+
+
+def _has_image(card: HtmlElement) -> bool:
+    return next(card.iter("img"), None) is not None
+
+
+def _link_text(a: HtmlElement) -> str:
+    """A link's text, or its ``title`` when the text is that title plus a «المزيد» label."""
+    text = text_of(a)
+    title = " ".join((a.get("title") or "").split())
+    return title if title and text.startswith(title) else text
 
 
 def _date(card: HtmlElement) -> tuple[str | None, str | None]:
@@ -243,19 +124,40 @@ def _date(card: HtmlElement) -> tuple[str | None, str | None]:
     return None, None
 
 
-def _preceding_date(card: HtmlElement, stop: HtmlElement | None) -> str | None:
-    """A date header printed once above several cards (Blogger's ``h2.date-header``)."""
-    node: HtmlElement | None = card
-    while node is not None and node is not stop:
-        sibling = node.getprevious()
-        while sibling is not None:
-            if isinstance(sibling.tag, str) and element_words(sibling) & _DATE_WORDS:
-                text = text_of(sibling)
-                if text and _DATE_HINT.search(text):
-                    return text
-            sibling = sibling.getprevious()
-        node = node.getparent()
-    return None
+def _preceding_dates(container: HtmlElement, loop: list[HtmlElement]) -> dict[HtmlElement, str]:
+    """Dates printed once above several cards (Blogger's ``h2.date-header``), in one walk.
+
+    A date-named element that holds no card and comes before a card in the page is that
+    card's date until the next one.
+    """
+    cards = set(loop)
+    holds_card: set[HtmlElement] = set()
+    for card in loop:
+        for node in card.iterancestors():
+            if node in holds_card:
+                break
+            holds_card.add(node)
+            if node is container:
+                break
+    found: dict[HtmlElement, str] = {}
+    current: str | None = None
+    stack = [container]
+    while stack:
+        node = stack.pop()
+        if node in cards:
+            if current:
+                found[node] = current
+            continue
+        if not isinstance(node.tag, str):
+            continue
+        if node not in holds_card and node is not container:
+            if element_words(node) & _DATE_WORDS:
+                text = text_of(node)
+                if text and len(text) <= 80 and _DATE_HINT.search(text):
+                    current = text
+            continue
+        stack.extend(reversed(node))
+    return found
 
 
 def _excerpt(card: HtmlElement, title: str | None) -> str | None:
@@ -288,95 +190,73 @@ def _excerpt(card: HtmlElement, title: str | None) -> str | None:
     return None
 
 
-def _is_chrome_group(group: _Group) -> bool:
-    return _in_chrome(group.cards[0]) or bool(CHROME_HEADINGS.search(_block_heading(group.cards)))
+@dataclass
+class ListingPage:
+    """A listing page's entries and how sure the extraction is of them.
+
+    ``path`` is the winning DOM structure (``None`` when entries came from structured data
+    alone); ``confident`` is false when no block of the page looked like an archive loop,
+    in which case ``entries`` is empty rather than a menu.
+    """
+
+    entries: list[Entry]
+    path: RecordPath | None = None
+    confident: bool = True
 
 
-def _choose_group(groups: list[_Group], ld_keys: set[str], has_excerpt: set[HtmlElement]) -> _Group | None:
-    """The archive loop: the richest group; ties go to the one earlier in the page."""
-    best: tuple[float, int] | None = None
-    chosen = None
-    for order, group in enumerate(groups):
-        score = float(len(set(group.keys)))
-        score += sum(1 for c in group.cards if c in has_excerpt) * 0.5
-        if ld_keys:
-            score += 2 * len(ld_keys.intersection(group.keys))
-        if _inside(group.cards[0], ("main",)):
-            score *= 1.5
-        candidate = (score, -order)
-        if best is None or candidate > best:
-            best, chosen = candidate, group
-    return chosen
-
-
-def _loop_cards(chosen: _Group, groups: list[_Group], order: dict[HtmlElement, int]) -> list[HtmlElement]:
-    """The chosen group plus other card shapes inside the same loop container,
-    such as Blogger's single-post and multi-post days, in page order."""
-    container = _common_ancestor(chosen.cards)
-    loop = list(chosen.cards)
-    if container is not None and len(chosen.cards) > 1:
-        for group in groups:
-            if group is not chosen:
-                loop += [c for c in group.cards if any(a is container for a in c.iterancestors())]
-    return sorted(loop, key=order.__getitem__)
-
-
-def extract_entries(sel: Selector, page_url: str) -> list[Entry]:
-    """The archive's own entries in page order, one per article."""
+def extract_listing(sel: Selector, page_url: str) -> ListingPage:
+    """The archive's own entries in page order, one per article, with the structure they came from."""
     root = sel.root
     links = PageLinks(page_url)
-    cards = _cards(root, links)
+    cards = find_cards(root, links)
     ld_entries = {
         page_key(url): e for e in item_list_entries(json_ld_objects(sel)) if (url := links.absolute(e["url"]))
     }
-    by_signature: dict[str, _Group] = {}
-    memo: dict[HtmlElement, str] = {}
-    for card, (key, _url) in cards.items():
-        group = by_signature.setdefault(_signature(card, memo), _Group())
-        group.cards.append(card)
-        group.keys.append(key)
-    if not by_signature:
-        return [_entry_from_json_ld(page_url, e) for e in ld_entries.values()]
-    groups = [g for g in by_signature.values() if not _is_chrome_group(g)]
-    urls = {}
-    for g in groups:
-        for card in g.cards:
-            for a in card.iter("a"):
-                url = links.absolute(a.get("href"))
-                urls[a] = page_key(url) if url else ""
-    titles = {card: _title(card, cards[card][0], urls) for g in groups for card in g.cards}
-    excerpts = {card: _excerpt(card, titles[card]) for card in titles}
-    chosen = _choose_group(groups, set(ld_entries), {c for c, text in excerpts.items() if text})
-    if chosen is None:
-        return []
-    order = {card: i for i, card in enumerate(cards)}
-    loop = _loop_cards(chosen, groups, order)
+    if not cards:
+        return ListingPage([_entry_from_json_ld(page_url, e) for e in ld_entries.values()], None, bool(ld_entries))
+    urls: dict[HtmlElement, str] = {}
+    for card in cards:
+        for a in card.iter("a"):
+            url = links.absolute(a.get("href"))
+            urls[a] = page_key(url) if url else ""
+    titles = {card: _title(card, key, urls) for card, (key, _url) in cards.items()}
+    excerpts = {card: _excerpt(card, titles[card]) for card in cards}
+    dates = {card: _date(card) for card in cards}
+    rich = {card: 0.5 * bool(excerpts[card]) + 0.5 * bool(dates[card][0]) + 0.25 * _has_image(card) for card in cards}
+    records = choose_records(root, page_url, cards, titles, rich, set(ld_entries))
+    if not records.confident:
+        return ListingPage([], records.path, False)
+    loop = records.cards
+    container = _common_ancestor(loop)
+    preceding = _preceding_dates(container, loop) if container is not None else {}
     entries: list[Entry] = []
     seen: set[str] = set()
-    stop = _common_ancestor(loop)
     for card in loop:
-        key = cards[card][0]
+        key, url = cards[card]
         if key in seen:
             continue
         seen.add(key)
-        title = titles[card]
-        date_raw, date_source = _date(card)
+        date_raw, date_source = dates[card]
         ld = ld_entries.get(key, {})
         if isinstance(ld.get("datePublished"), str):
             date_raw, date_source = ld["datePublished"], "json-ld"
-        elif date_raw is None:
-            date_raw = _preceding_date(card, stop)
-            date_source = "listing-text" if date_raw else None
+        elif date_raw is None and card in preceding:
+            date_raw, date_source = preceding[card], "listing-text"
         entries.append(
             Entry(
-                url=cards[card][1],
-                title=title or _ld_text(ld, "headline", "name"),
+                url=url,
+                title=titles[card] or _ld_text(ld, "headline", "name"),
                 excerpt=excerpts[card] or _ld_text(ld, "description"),
                 date_raw=date_raw,
                 date_source=date_source,
             )
         )
-    return entries
+    return ListingPage(entries, records.path, True)
+
+
+def extract_entries(sel: Selector, page_url: str) -> list[Entry]:
+    """The archive's own entries in page order (see :func:`extract_listing`)."""
+    return extract_listing(sel, page_url).entries
 
 
 def _ld_text(obj: dict[str, object], *keys: str) -> str | None:

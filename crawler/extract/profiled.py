@@ -21,7 +21,7 @@ from lxml.html import HtmlElement
 from parsel import Selector
 
 from crawler.extract.dom import text_of
-from crawler.extract.listing import Entry, extract_entries
+from crawler.extract.listing import Entry, extract_listing
 from crawler.extract.pagination import next_page_candidates
 from crawler.profiles import ListingSelectors
 from crawler.urls import url_key
@@ -140,6 +140,7 @@ class ProfiledListing:
     entries: list[Entry]
     origins: list[dict[str, str]] = field(default_factory=list)  # per entry: field -> "profile" | "generic"
     fallbacks: list[str] = field(default_factory=list)  # profile selectors that found nothing on this page
+    low_confidence: bool = False  # generic extraction found no convincing block and gave nothing
 
 
 def _all_generic(entries: list[Entry]) -> list[dict[str, str]]:
@@ -161,12 +162,13 @@ def listing_entries(sel: Selector, page_url: str, listing: ListingSelectors | No
     field comes from the profile's selector, else from the generic entry with the same URL, else
     from the card's first heading or link (title) and ``<time datetime>`` (date).
     """
-    generic = extract_entries(sel, page_url)
+    page = extract_listing(sel, page_url)
+    generic = page.entries
     if listing is None or listing.entry is None:
-        return ProfiledListing(generic, _all_generic(generic))
+        return ProfiledListing(generic, _all_generic(generic), low_confidence=not page.confident)
     cards = sel.css(listing.entry)
     if not cards:
-        return ProfiledListing(generic, _all_generic(generic), ["listing.entry"])
+        return ProfiledListing(generic, _all_generic(generic), ["listing.entry"], not page.confident)
     by_key = {url_key(e.url): e for e in generic}
     result = ProfiledListing([])
     missed: set[str] = set()

@@ -35,6 +35,7 @@ from crawler.extract.profiled import listing_entries, next_pages
 from crawler.items import ArticleItem, new_item
 from crawler.profiles import SiteProfile, profile_by_name, profile_for_url, run_zone_and_order
 from crawler.replay import fetch_time
+from crawler.ssrf import SsrfRefused
 from crawler.store_extension import StoreExtension
 from crawler.urls import item_id, site_of, url_key
 
@@ -63,6 +64,8 @@ def failure_reason(failure: Failure) -> str:
         return f"http_{failure.value.response.status}"
     if failure.check(EncodingRejected):
         return "encoding"
+    if failure.check(SsrfRefused):
+        return "ssrf"
     if failure.check(scrapy.exceptions.IgnoreRequest):
         return "ignored"
     name = failure.type.__name__ if failure.type else "error"
@@ -122,6 +125,7 @@ class TagArchiveSpider(scrapy.Spider):
                 raise ValueError(f"-a site={site} needs -a tag=NAME (or -a url=) to know which archive to crawl")
             url = chosen.tag_url_for(tag)
         self.start_list = start_urls_from(url, urls)
+        self.start_urls = self.start_list  # Scrapy's name, which the SSRF guard reads for allowed ports
         self.profiles = {u: chosen or profile_for_url(u) for u in self.start_list}
         sites = sorted({site_of(u) for u in self.start_list})
         # The sites without "www." so both host spellings stay on-site; works for 127.0.0.1 too.
@@ -196,7 +200,14 @@ class TagArchiveSpider(scrapy.Spider):
         if not entries:
             # An archive page without entries is how a changed layout shows itself.
             stats.inc_value("akhbar/listing/empty_page")
-            self.logger.warning("no entries found on listing page %s", response.url)
+            if listing.low_confidence:
+                # Only menus and rails looked like records: saying so beats emitting them as entries.
+                stats.inc_value("akhbar/listing/low_confidence")
+            self.logger.warning(
+                "no entries found on listing page %s%s",
+                response.url,
+                " (no block looks like the archive's list)" if listing.low_confidence else "",
+            )
         if self.incremental and entries:
             ids = [item_id(e.url) for e in entries]
             store = self.crawler.get_extension(StoreExtension)

@@ -6,7 +6,9 @@ One module per concern, each returning its values; ``extract_article`` alone ass
 - ``dates``: the published and modified times, in order of trust;
 - ``byline``: the author's name;
 - ``media``: the lead image and the tags;
-- ``body``: the main text, without the lines a body extractor keeps above it.
+- ``body``: the main text, without the lines a body extractor keeps above it;
+- ``scope``: the article's own part of the page (title to text), whose short lines the
+  dates and byline parts read.
 
 Pure: a parsel ``Selector`` in, a dataclass out; ``events`` name what the spider counts.
 """
@@ -23,6 +25,7 @@ from crawler.extract.article.byline import extract_author
 from crawler.extract.article.dates import DateCandidate, extract_dates
 from crawler.extract.article.media import extract_image, extract_tags
 from crawler.extract.article.parts import Found
+from crawler.extract.article.scope import article_scope, scope_lines
 from crawler.extract.article.title import extract_title, meta_titles, site_names, title_affixes
 from crawler.extract.structured import articles, json_ld_objects, types_of
 from crawler.profiles import ArticleSelectors
@@ -71,11 +74,13 @@ def extract_article(
 
     title = extract_title(sel, metas, known, profile.title if profile else None)
     keep = frozenset(title.element.iterancestors()) if title.element is not None else frozenset()
-    dates = extract_dates(sel, ld, pages, profile, keep)
-    author = extract_author(sel, ld, known, profile.author if profile else None)
+    body = extract_body(sel, url, config or trafilatura_config(), profile.body if profile else None)
+    scope = article_scope(sel.root, title.element, (body.value or [None])[0])
+    lines = scope_lines(*scope, keep) if scope else []
+    dates = extract_dates(sel, ld, pages, profile, keep, lines)
+    author = extract_author(sel, ld, known, profile.author if profile else None, lines)
     image = extract_image(sel, ld, url, profile.image if profile else None)
     tags = extract_tags(sel, ld, profile.tags if profile else None, keep)
-    body = extract_body(sel, url, config or trafilatura_config(), profile.body if profile else None)
     published, modified = dates.published, dates.modified
     lead = drop_leading_noise(body.value or [], title.found.value, published.raw if published else None)
     if author.value is None and lead.byline:

@@ -8,14 +8,17 @@ from typing import Any
 from parsel import Selector
 
 from crawler.extract.article.parts import Found, clean
+from crawler.extract.article.scope import Line
 from crawler.extract.article.title import is_site_name
 from crawler.extract.dom import text_of
 from crawler.extract.profiled import pick_texts
 from crawler.extract.structured import person_name, types_of
 
 BYLINE_PREFIX = re.compile(
-    r"^\s*(بقلم|كتبت|كتبه|كتب|إعداد|اعداد|حوار|تقرير|متابعة|ترجمة|تحرير|by)(?!\w)\s*[:：\-–]?\s*", re.IGNORECASE
+    r"^\s*(بقلم|كتبت|كتبه|كتب|بواسطة|إعداد|اعداد|حوار|تقرير|متابعة|ترجمة|تحرير|by)(?!\w)\s*[:：\-–]?\s*",
+    re.IGNORECASE,
 )
+_LONGEST_NAME = 5  # words: «كتب: …» followed by more is a sentence of the article, not a byline
 _AUTHOR_CSS = ("[rel=author]", "[itemprop=author] [itemprop=name]", ".author-name", ".byline", ".author")
 
 
@@ -24,8 +27,24 @@ def strip_byline(text: str) -> str:
     return BYLINE_PREFIX.sub("", text).strip()
 
 
-def extract_author(sel: Selector, ld: list[dict[str, Any]], names: list[str], css: str | None = None) -> Found[str]:
-    """The first person's name from the profile, JSON-LD, meta tags, then byline elements."""
+def _scope_bylines(lines: list[Line]) -> list[tuple[str, str | None]]:
+    """Lines above the article's text that start with «كتب:», «بقلم» or "By" and then name someone."""
+    found: list[tuple[str, str | None]] = []
+    for line in lines:
+        name = strip_byline(line.text)
+        if line.before_body and BYLINE_PREFIX.match(line.text) and 0 < len(name.split()) <= _LONGEST_NAME:
+            found.append((f"byline in the article ({line.element.tag})", name))
+    return found
+
+
+def extract_author(
+    sel: Selector,
+    ld: list[dict[str, Any]],
+    names: list[str],
+    css: str | None = None,
+    lines: list[Line] | None = None,
+) -> Found[str]:
+    """The first person's name from the profile, JSON-LD, meta tags, a labelled byline, then byline elements."""
     events: list[str] = []
     candidates: list[tuple[str, str | None]] = []
     if css:
@@ -43,6 +62,7 @@ def extract_author(sel: Selector, ld: list[dict[str, Any]], names: list[str], cs
         for attr in ("name", "property"):
             candidates += [(f"meta[{attr}={key}]", v) for v in sel.xpath(f'//meta[@{attr}="{key}"]/@content').getall()]
     candidates += [("meta[itemprop=author]", v) for v in sel.xpath('//meta[@itemprop="author"]/@content').getall()]
+    candidates += _scope_bylines(lines or [])
     for selector in _AUTHOR_CSS:
         for el in sel.css(selector):
             if "Organization" in (el.root.get("itemtype") or ""):

@@ -7,26 +7,34 @@ The order of trust (``docs/profiles.md``):
 2. meta tags (``article:published_time``, ``pubdate``, ``datePublished``, ...);
 3. ``<time datetime>`` outside page chrome;
 4. microdata and RDFa (``itemprop``/``property`` with ``content`` or ``datetime``);
-5. visible text of a date element outside page chrome.
+5. visible text: the short lines of the article's own part of the page (``scope``), then
+   date elements (``.entry-date``, ``time``, ...) outside page chrome.
 
 Among 1-4 an ISO 8601 value beats a non-ISO one from a more trusted source
 (akhbarelyom.com prints Arabic text in ``article:published_time``), so the text
 parser only sees what no machine-readable source gives. A modified time earlier
 than the published one is a stale template value: it is dropped and counted.
+
+A date after a «آخر تحديث» / «آخر تعديل» / "updated" label is the modification time, never
+the publication. A published time stated in UTC (``Z``, ``+00:00``) is shown in the page's
+own offset when the page reveals it: another machine value for the same instant with an
+offset, the time printed for readers, or any other offset the page's dates carry. The
+instant is unchanged; the local day is the one the site's readers saw.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 from lxml.html import HtmlElement
 from parsel import Selector
 
-from crawler.dates.iso import parse_iso
+from crawler.dates import parse_iso, parse_text
 from crawler.extract.article.parts import in_chrome
+from crawler.extract.article.scope import Line
 from crawler.extract.dom import element_words, text_of
 from crawler.extract.profiled import pick_date
 from crawler.extract.structured import types_of
@@ -56,6 +64,16 @@ _TEXT_DATE_CSS = (
     "time",
 )  # fmt: skip
 _YEAR_DIGITS = re.compile(r"\d{4}|[٠-٩]{4}")
+# «آخر تحديث», «آخر تعديل», «تم التحديث», «محدثة», "Updated", "Last modified": what follows is not the publication.
+_MODIFIED_LABEL = re.compile(
+    r"آخر\s*(?:تعديل|تحديث)|اخر\s*(?:تعديل|تحديث)|تم\s*(?:التعديل|التحديث)|\bمحدث[ةه]?\b|\bحدّ?ث\b"
+    r"|\bupdated\b|\bmodified\b|\blast\s+update",
+    re.IGNORECASE,
+)
+# Any moment serves to tell whether a line is a date: relative ones are resolved later, from the fetch time.
+_ANY_MOMENT = datetime(2000, 1, 1, tzinfo=UTC)
+_LARGEST_OFFSET = timedelta(hours=14)
+_OFFSET_STEP = timedelta(minutes=15)
 
 
 @dataclass(frozen=True)
@@ -154,6 +172,39 @@ def _microdata(sel: Selector, props: tuple[str, ...], role: str, keep: frozenset
     return found
 
 
+def _published_part(text: str, preceding: str = "") -> str | None:
+    """The part of a date line that can be the publication: nothing after an update label."""
+    if _MODIFIED_LABEL.search(preceding[-25:]):
+        return None
+    label = _MODIFIED_LABEL.search(text)
+    if label:
+        text = text[: label.start()].strip(" ،,:-–|(")
+    return text or None
+
+
+def _is_date(text: str) -> bool:
+    return parse_text(text, _ANY_MOMENT, None) is not None
+
+
+def _scope_dates(lines: list[Line]) -> list[DateCandidate]:
+    """Date lines of the article's own part: those above its text first, in page order."""
+    found = []
+    for line in sorted(lines, key=lambda line: not line.before_body):
+        words = element_words(line.element)
+        if words & _CLOCK_WORDS or words & _MODIFIED_WORDS or not _YEAR_DIGITS.search(line.text):
+            continue
+        text = _published_part(line.text, line.preceding)
+        if text and _is_date(text):
+            found.append(DateCandidate("published", text, "article-text", f"text in the article ({_name(line)})"))
+    # «بقلم: فلان الثلاثاء 07 دجنبر 2021» reads as a date too: the line that holds only the date wins.
+    return [c for c in found if not any(o.raw != c.raw and o.raw in c.raw for o in found)]
+
+
+def _name(line: Line) -> str:
+    el = line.element
+    return el.tag + "".join(f".{c}" for c in (el.get("class") or "").split()[:2])
+
+
 def _visible_dates(sel: Selector, keep: frozenset[HtmlElement]) -> list[DateCandidate]:
     found: list[DateCandidate] = []
     seen: set[str] = set()
@@ -163,7 +214,7 @@ def _visible_dates(sel: Selector, keep: frozenset[HtmlElement]) -> list[DateCand
             words = element_words(root)
             if words & _CLOCK_WORDS or words & _MODIFIED_WORDS or in_chrome(root, keep):
                 continue
-            text = text_of(root)
+            text = _published_part(text_of(root))
             if text and text not in seen and len(text) <= 80 and _YEAR_DIGITS.search(text):
                 seen.add(text)
                 found.append(DateCandidate("published", text, "article-text", f"text of {css}"))
@@ -191,21 +242,86 @@ def _disagree(other: DateCandidate, chosen: DateCandidate) -> bool:
     return abs((a - b).total_seconds()) > 60
 
 
+def _stated_in_utc(candidate: DateCandidate) -> datetime | None:
+    moment = candidate.iso
+    if moment is None or moment.utcoffset() != timedelta(0) or len(candidate.raw.strip()) <= 10:
+        return None
+    return moment
+
+
+def _plausible(offset: timedelta | None) -> bool:
+    return bool(offset) and abs(offset) <= _LARGEST_OFFSET and offset % _OFFSET_STEP == timedelta(0)  # type: ignore[operator]
+
+
+def _same_instant_with_offset(moment: datetime, others: list[DateCandidate]) -> DateCandidate | None:
+    """Another machine value the page gives for the same instant, in a non-UTC offset."""
+    for other in others:
+        value = other.iso
+        if value is not None and value.tzinfo is not None and _plausible(value.utcoffset()) and value == moment:
+            return other
+    return None
+
+
+def page_offset(moment: datetime, others: list[DateCandidate]) -> tuple[timedelta, str] | None:
+    """The site's UTC offset as the page shows it beside ``moment`` (a UTC time), with the evidence:
+    the local time the page prints for that instant, else any other offset its machine values carry."""
+    for other in others:
+        if other.source != "article-text":
+            continue
+        local = parse_iso(parse_text(other.raw, moment, None))
+        if local is not None and local.tzinfo is None and len(other.raw) > 10 and (local.hour or local.minute):
+            offset = local - moment.replace(tzinfo=None)
+            if _plausible(offset):
+                return offset, f"printed «{other.raw}»"
+    for other in others:
+        value = other.iso
+        if value is not None and value.tzinfo is not None and _plausible(value.utcoffset()):
+            return value.utcoffset(), f"{other.detail} {other.raw}"  # type: ignore[return-value]
+    return None
+
+
+def _in_page_offset(chosen: DateCandidate, others: list[DateCandidate]) -> DateCandidate | None:
+    """``chosen`` in the page's own offset when it is stated in UTC and the page tells the offset.
+
+    The page's own value for that instant is kept as it is written; only when the page prints
+    none (the offset comes from its visible time or its other dates) is the value rewritten.
+    """
+    moment = _stated_in_utc(chosen)
+    if moment is None:
+        return None
+    others = [c for c in others if c is not chosen]
+    same = _same_instant_with_offset(moment, others)
+    if same is not None:
+        detail = f"{same.detail}: the instant of {chosen.detail} {chosen.raw}, in the page's offset"
+        return DateCandidate(chosen.role, same.raw, same.source, detail)
+    learned = page_offset(moment, others)
+    if learned is None:
+        return None
+    offset, evidence = learned
+    local = moment.astimezone(timezone(offset)).isoformat()
+    detail = f"{chosen.detail} {chosen.raw} in the page's offset ({evidence})"
+    return DateCandidate(chosen.role, local, chosen.source, detail)
+
+
 def extract_dates(
     sel: Selector,
     ld: list[dict[str, Any]],
     pages: list[dict[str, Any]],
     profile: ArticleSelectors | None = None,
     keep: frozenset[HtmlElement] = frozenset(),
+    lines: list[Line] | None = None,
 ) -> ArticleDates:
-    """The published and modified dates; ``keep`` is the title's ancestors (never chrome)."""
+    """The published and modified dates; ``keep`` is the title's ancestors (never chrome), ``lines``
+    the short lines of the article's own part of the page."""
     times = _time_tags(sel, keep)
+    in_scope = _scope_dates(lines or [])
     published = [
         *_json_ld_dates(ld, pages, "datePublished", "published"),
         *_meta_dates(sel, _PUBLISHED_META, "published"),
         *[c for c in times if c.role == "published"],
         *_microdata(sel, _PUBLISHED_PROPS, "published", keep),
-        *_visible_dates(sel, keep),
+        *in_scope,
+        *[c for c in _visible_dates(sel, keep) if all(c.raw != other.raw for other in in_scope)],
     ]
     modified = [
         *_json_ld_dates(ld, pages, "dateModified", "modified"),
@@ -229,6 +345,10 @@ def extract_dates(
         else:
             chosen[role] = _choose(candidates)
     pub, mod = chosen["published"], chosen["modified"]
+    local = _in_page_offset(pub, [*published, *modified]) if pub is not None else None
+    if local is not None:
+        events.append("article/dates/utc_in_page_offset")
+        pub = local
     if pub is not None:
         origins["published"] = pub.detail
         if pub.source in STRUCTURED and pub.iso is None:

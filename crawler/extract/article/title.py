@@ -154,6 +154,39 @@ def title_affixes(titles: list[tuple[str, str]]) -> list[str]:
     return learned
 
 
+def _title_parts(text: str) -> list[str]:
+    """A metadata title and its parts between separators («صوت الهضاب - X» gives X as well)."""
+    parts = [text]
+    for sep in TITLE_SEPARATORS:
+        parts += [part.strip() for part in text.split(sep) if part.strip() and sep in text]
+    return parts
+
+
+def _printed_heading(
+    sel: Selector, stripped: list[tuple[str, str, bool]], names: list[str]
+) -> tuple[str, HtmlElement] | None:
+    """A page without a confirmed ``h1`` (a 2004 table layout prints its title in ``<b>``): the first
+    element outside links and chrome whose whole text is a metadata title or one of its parts."""
+    wanted: dict[str, str] = {}
+    for source, text, _ in stripped:
+        for part in _title_parts(text):
+            key = title_key(part)
+            if key and len(part.split()) >= 3 and not is_site_name(part, names):
+                wanted.setdefault(key, source)
+    if not wanted:
+        return None
+    body = sel.root.find("body")
+    for el in body.iter() if body is not None else ():
+        own = el.text.strip() if isinstance(el.tag, str) and el.text else ""
+        start = title_key(own) if own else None
+        if not start or not any(key.startswith(start) for key in wanted):
+            continue
+        key = title_key(text_of(el))
+        if key in wanted and el.tag != "a" and not any(a.tag == "a" for a in el.iterancestors()) and not in_chrome(el):
+            return f"printed heading {el.tag} (confirms {wanted[key]})", el
+    return None
+
+
 def extract_title(sel: Selector, metas: list[tuple[str, str]], names: list[str], css: str | None = None) -> Title:
     """The article's title, from the profile's selector, a confirmed ``h1`` or the metadata."""
     events: tuple[str, ...] = ()
@@ -180,6 +213,9 @@ def extract_title(sel: Selector, metas: list[tuple[str, str]], names: list[str],
         confirming = next((source for source, meta, _ in stripped if same_title(text, meta)), None)
         if confirming:
             return Title(Found(text, f"h1 (confirmed by {confirming})", events), h1)
+    heading = _printed_heading(sel, stripped, names)
+    if heading is not None:
+        return Title(Found(clean(text_of(heading[1])), heading[0], events), heading[1])
     if stripped:
         source, text, cut_ = stripped[0]
         origin = source + (", site name cut" if cut_ else "")
