@@ -66,6 +66,7 @@ def start_worker(urls: Path, log: Path, redis_url: str, pg: tuple[str, str], *se
         "ROBOTSTXT_OBEY=False",
         "AUTOTHROTTLE_ENABLED=False",
         "AKHBAR_DB_BATCH_SECONDS=1",
+        "AKHBAR_ALLOW_PRIVATE_HOSTS=127.0.0.1",  # the test site is ours, on loopback
         *settings,
     ):
         cmd += ["-s", setting]
