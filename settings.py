@@ -28,6 +28,13 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 4.0
 DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
 RETRY_TIMES = 2
+# 429 and 503 are retried by crawler/politeness.py with Retry-After and per-site exponential backoff
+# (base seconds, doubled each attempt, ±jitter, never above the max); Scrapy's retry keeps the rest.
+RETRY_HTTP_CODES = [500, 502, 504, 522, 524, 408]
+AKHBAR_BACKOFF_HTTP_CODES = [429, 503]
+AKHBAR_BACKOFF_BASE = 2.0
+AKHBAR_BACKOFF_JITTER = 0.25
+AKHBAR_BACKOFF_MAX = 120.0  # caps Retry-After too
 
 # The extension runs Python sent to a local port; a crawler has no use for it.
 REMOTE_CONTROL_ENABLED = False
@@ -37,7 +44,14 @@ TELNETCONSOLE_ENABLED = False
 # inside HttpCompression (590, so it sees decompressed bytes) and outside MetaRefresh (580).
 # The SSRF guard (crawler/ssrf.py) at 950 checks only what the HTTP cache (900) does not answer,
 # so a replay never resolves a host.
-DOWNLOADER_MIDDLEWARES = {"crawler.encoding.EncodingMiddleware": 585, "crawler.ssrf.SsrfGuardMiddleware": 950}
+# Robots availability at 110 sits inside RobotsTxt (100) and outside retries (540, 550), so it sees
+# the robots.txt fetch after its last retry.
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.politeness.RobotsAvailabilityMiddleware": 110,
+    "crawler.politeness.BackoffMiddleware": 540,
+    "crawler.encoding.EncodingMiddleware": 585,
+    "crawler.ssrf.SsrfGuardMiddleware": 950,
+}
 # Non-public addresses (loopback, private, link-local, ...) the crawler may fetch: IPs or networks.
 # Empty: none. Tests allow their own server with -s AKHBAR_ALLOW_PRIVATE_HOSTS=127.0.0.1.
 AKHBAR_ALLOW_PRIVATE_HOSTS: list[str] = []

@@ -41,7 +41,8 @@ INSTANT_COLUMNS = ("published_at", "modified_at", "crawled_at", "first_seen", "l
 DAY_COLUMNS = ("published_date", "modified_date")
 _UPDATED_FIELDS = tuple(f for f in FIELD_NAMES if f not in ("id", "listing_url", "position", "crawled_at", "tag"))
 _DATE_FIELDS = ("at", "date", "precision")
-_ARTICLE_FIELDS = frozenset(
+# Fields an article page gives and a listing-only copy must not erase (see _merge).
+_ARTICLE_PAGE_FIELDS = frozenset(
     {
         *(f"published_{f}" for f in _DATE_FIELDS),
         "published_raw",
@@ -317,7 +318,7 @@ def to_row(item: Mapping[str, Any], seen_at: str) -> dict[str, Any]:
 def _merge(field: str) -> str:
     # A listing-only copy (its article page failed this time) must not replace what an
     # earlier run read from the article itself; otherwise newer non-null values win.
-    if field in _ARTICLE_FIELDS:
+    if field in _ARTICLE_PAGE_FIELDS:
         newer = f"COALESCE(excluded.{field}, items.{field})"
         return f"CASE WHEN excluded.body IS NULL AND items.body IS NOT NULL THEN items.{field} ELSE {newer} END"
     return f"COALESCE(excluded.{field}, items.{field})"

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from typing import TypeVar
 
 from crawler.dates import words
+from crawler.text import collapse_whitespace
 
 _T = TypeVar("_T")
 L = r"[^\W\d_]"  # a letter, Arabic or Latin
@@ -38,7 +39,7 @@ def alternation(spellings: Iterable[str], after_first: str = "") -> str:
     ``after_first`` is put after every first character (see :func:`word`).
     """
     trie: dict[str, dict] = {}
-    for spelling in {" ".join(words.fold(s).split()) for s in spellings}:
+    for spelling in {collapse_whitespace(words.fold(s)) for s in spellings}:
         node = trie
         for char in spelling + ("\0" if spelling[-1].isdigit() else ""):
             node = node.setdefault(char, {})
@@ -100,7 +101,7 @@ for _letter, _family in _MONTH_GROUPS:
             _ALL_MONTH_SPELLINGS.append(_name)
             MONTH_TOKENS[key(_name)] = f" {_letter}{_month:02d} "
             # The folded spelling as printed is a key too: most matches then need no flat().
-            MONTH_TOKENS[" ".join(words.fold(_name).split())] = f" {_letter}{_month:02d} "
+            MONTH_TOKENS[collapse_whitespace(words.fold(_name))] = f" {_letter}{_month:02d} "
 WEEKDAYS = table(words.WEEKDAYS)
 _ARABIC_WEEKDAYS = [s for s in spellings(words.WEEKDAYS) if not s.isascii()]
 _WEEKDAY_SPELLINGS = [*spellings(words.WEEKDAYS), *(f"يوم {w}" for w in _ARABIC_WEEKDAYS)]

@@ -18,8 +18,9 @@ from parsel import Selector
 
 from crawler.extract.dom import element_words, text_of
 from crawler.extract.links import PageLinks, page_key
-from crawler.extract.records import RecordPath, choose_records, find_cards
+from crawler.extract.records import DATE_HINT, RecordPath, choose_records, find_cards
 from crawler.extract.structured import item_list_entries, json_ld_objects
+from crawler.text import collapse_whitespace
 
 _TITLE_WORDS = frozenset({"title", "headline", "heading"})
 _DATE_WORDS = frozenset({"date", "time", "timestamp", "published", "publishtime", "datetime", "pubdate"})
@@ -27,7 +28,6 @@ _EXCERPT_WORDS = frozenset(
     {"excerpt", "summary", "snippet", "teaser", "brief", "intro", "description", "desc", "lead", "body", "abstract"}
 )
 _READ_MORE = re.compile(r"^(اقرأ|إقرأ|اقرا) ?(المزيد|أكثر|التفاصيل)|^المزيد$|^read more|^continue reading", re.I)
-_DATE_HINT = re.compile(r"\d|[٠-٩۰-۹]|منذ|قبل|أمس|الأمس|اليوم|البارحة")
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 # Card parts that describe the entry (byline, category, tags) rather than summarize it.
 _META_WORDS = frozenset({"meta", "byline", "author", "category", "categories", "cat", "tags", "info"})
@@ -95,7 +95,7 @@ def _has_image(card: HtmlElement) -> bool:
 def _link_text(a: HtmlElement) -> str:
     """A link's text, or its ``title`` when the text is that title plus a «المزيد» label."""
     text = text_of(a)
-    title = " ".join((a.get("title") or "").split())
+    title = collapse_whitespace(a.get("title") or "")
     return title if title and text.startswith(title) else text
 
 
@@ -119,7 +119,7 @@ def _date(card: HtmlElement) -> tuple[str | None, str | None]:
             continue
         if element_words(el) & _DATE_WORDS:
             text = text_of(el)
-            if text and len(text) <= 60 and _DATE_HINT.search(text):
+            if text and len(text) <= 60 and DATE_HINT.search(text):
                 return text, "listing-text"
     return None, None
 
@@ -153,7 +153,7 @@ def _preceding_dates(container: HtmlElement, loop: list[HtmlElement]) -> dict[Ht
         if node not in holds_card and node is not container:
             if element_words(node) & _DATE_WORDS:
                 text = text_of(node)
-                if text and len(text) <= 80 and _DATE_HINT.search(text):
+                if text and len(text) <= 80 and DATE_HINT.search(text):
                     current = text
             continue
         stack.extend(reversed(node))

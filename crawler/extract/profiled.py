@@ -24,6 +24,7 @@ from crawler.extract.dom import text_of
 from crawler.extract.listing import Entry, extract_listing
 from crawler.extract.pagination import next_page_candidates
 from crawler.profiles import ListingSelectors
+from crawler.text import collapse_whitespace
 from crawler.urls import url_key
 
 _ATTR = re.compile(r"^(?P<css>.*?)::attr\((?P<name>[^)]*)\)\s*$", re.DOTALL)
@@ -53,13 +54,13 @@ def pick_text(scope: Selector, css: str) -> Picked | None:
     text_match = _TEXT.match(css)
     if text_match:
         for el in scope.css(text_match["css"]):
-            text = " ".join(" ".join(el.css("::text").getall()).split())
+            text = collapse_whitespace(" ".join(el.css("::text").getall()))
             if text:
                 return Picked(text, "text", el.root if isinstance(el.root, HtmlElement) else None)
         return None
     for el, attr in _elements(scope, css):
         value = el.get(attr) if attr else text_of(el)
-        value = " ".join((value or "").split())
+        value = collapse_whitespace(value or "")
         if value:
             return Picked(value, f"attr:{attr}" if attr else "element", el)
     return None
@@ -72,7 +73,7 @@ def pick_texts(scope: Selector, css: str) -> list[str]:
         raw = [" ".join(el.css("::text").getall()) for el in scope.css(text_match["css"])]
     else:
         raw = [(el.get(attr) if attr else text_of(el)) or "" for el, attr in _elements(scope, css)]
-    return [value for value in (" ".join(r.split()) for r in raw) if value]
+    return [value for value in (collapse_whitespace(r) for r in raw) if value]
 
 
 def _href(el: HtmlElement, attr: str | None) -> str | None:
@@ -113,7 +114,7 @@ def pick_date(scope: Selector, css: str, text_source: str) -> tuple[str, str] | 
         return (picked.value, text_source) if picked else None
     for el, attr in _elements(scope, css):
         for name in (attr,) if attr else ("datetime", "content"):
-            value = " ".join((el.get(name) or "").split())
+            value = collapse_whitespace(el.get(name) or "")
             if value:
                 return value, _structured_source(el, name, text_source)
         if not attr:

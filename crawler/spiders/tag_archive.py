@@ -33,6 +33,7 @@ from crawler.extract.article import extract_article
 from crawler.extract.listing import archive_tag
 from crawler.extract.profiled import listing_entries, next_pages
 from crawler.items import ArticleItem, new_item
+from crawler.politeness import RobotsUnavailable
 from crawler.profiles import SiteProfile, profile_by_name, profile_for_url, run_zone_and_order
 from crawler.replay import fetch_time
 from crawler.ssrf import SsrfRefused
@@ -66,6 +67,8 @@ def failure_reason(failure: Failure) -> str:
         return "encoding"
     if failure.check(SsrfRefused):
         return "ssrf"
+    if failure.check(RobotsUnavailable):
+        return "robots_unavailable"
     if failure.check(scrapy.exceptions.IgnoreRequest):
         return "ignored"
     name = failure.type.__name__ if failure.type else "error"
