@@ -101,5 +101,12 @@ AKHBAR_LEASE_SECONDS = 60  # a taken request not renewed for this long goes back
 AKHBAR_HOST_INTERVAL = 0.25  # seconds between two requests to one host, across all workers
 REDIS_PARAMS = {"socket_timeout": 10, "socket_connect_timeout": 5}  # a lost Redis is noticed in seconds
 
+# scrapy serve: read-only feeds, items API and status page (crawler/web/). Local only by default.
+AKHBAR_SERVE_HOST = "127.0.0.1"
+AKHBAR_SERVE_PORT = 8080
+AKHBAR_FEED_PAGE_SIZE = 50  # newest entries in one feed document
+AKHBAR_API_PAGE_SIZE = 100  # /api/items rows without ?limit=
+AKHBAR_API_MAX_PAGE_SIZE = 1000
+
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 COMMANDS_MODULE = "crawler.commands"
