@@ -5,6 +5,7 @@ The scenario helpers at the top are shared with ``bench/distributed_kill.py``.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 import signal
@@ -28,7 +29,13 @@ from crawler.profiles import profile_by_name
 from crawler.spiders.tag_archive import Chain, TagArchiveSpider
 from tests.support import ROOT, local_site, stat
 
-STREAM = "akhbar:default:tag_archive:0:requests"  # generation 0 of the default run (crawler/distributed/run.py)
+RUN = "test"
+
+
+def run_base(urls: Path) -> str:
+    """The Redis key prefix of the archive in ``urls``, as docs/operations.md describes it."""
+    archive = " ".join(line for line in urls.read_text(encoding="utf-8").splitlines() if line)
+    return f"akhbar:{RUN}:{hashlib.sha1(archive.encode()).hexdigest()[:16]}"
 
 
 # --- scenario helpers (also used by bench/distributed_kill.py) -------------------------------------
@@ -70,7 +77,10 @@ def start_worker(urls: Path, log: Path, redis_url: str, pg: tuple[str, str], *se
         *settings,
     ):
         cmd += ["-s", setting]
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "REDIS_URL": redis_url}
+    # One home each (lock, run reports), as on separate machines.
+    home = log.with_name(f"home-{log.stem}")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "REDIS_URL": redis_url, "AKHBAR_REDIS_RUN": RUN}
+    env["AKHBAR_HOME"] = str(home)
     with log.open("wb") as out:
         return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
 
@@ -107,11 +117,9 @@ def wait_for_rows(pg: tuple[str, str], count: int, timeout: float = 60) -> None:
     raise TimeoutError(f"the store did not reach {count} rows in {timeout}s")
 
 
-def leases_held(redis_url: str, pid: int) -> int:
+def leases_held(redis_url: str, stream: str, pid: int) -> int:
     """Queue entries the worker process ``pid`` holds right now (its consumer name carries the pid)."""
     client = redis.Redis.from_url(redis_url)
-    base = "akhbar:default:tag_archive"
-    stream = f"{base}:{int(client.get(f'{base}:gen') or 0)}:requests"
     try:
         consumers = client.xpending(stream, "workers")["consumers"]
     except redis.ResponseError:  # no group yet
@@ -130,7 +138,8 @@ def kill_scenario(work: Path, redis_url: str, pg: tuple[str, str], kill_after: f
         deadline = time.monotonic() + 30
         held = [0]
         while max(held) == 0 and time.monotonic() < deadline:
-            held = [leases_held(redis_url, worker.pid) if worker.poll() is None else 0 for worker in workers]
+            stream = run_base(urls) + ":requests"
+            held = [leases_held(redis_url, stream, worker.pid) if worker.poll() is None else 0 for worker in workers]
         # The victim holds work when it dies, or the kill proves nothing.
         logs.pop(held.index(max(held)))
         victim = workers.pop(held.index(max(held)))
@@ -299,10 +308,14 @@ def test_one_worker_crawls_the_run_and_ends_it(tmp_path, redis_server, pg_schema
         worker = start_worker(urls, tmp_path / "worker-0.log", redis_server.url, pg_schema)
         assert wait_all([worker], timeout=120) == [0], log_of(tmp_path, 0)[-3000:]
         assert sorted(stored_urls(pg_schema)) == sorted(expected)
-    client = redis.Redis.from_url(redis_server.url)
-    assert client.exists(STREAM, "akhbar:default:tag_archive:0:seen") == 0  # the finished run is cleared
-    assert client.get("akhbar:default:tag_archive:gen") == b"1"  # the next command starts a new run
-    totals = client.hgetall("akhbar:default:tag_archive:0:stats")
+        late = start_worker(urls, tmp_path / "worker-1.log", redis_server.url, pg_schema)
+        assert wait_all([late], timeout=120) == [0], log_of(tmp_path, 1)[-3000:]
+    assert "was finished by other workers: nothing to do" in log_of(tmp_path, 1)
+    assert stat(log_of(tmp_path, 1), "downloader/request_count") is None  # it crawled nothing again
+    client, base = redis.Redis.from_url(redis_server.url), run_base(urls)
+    assert client.exists(f"{base}:requests", f"{base}:seen") == 0  # the finished run is cleared
+    assert client.exists(f"{base}:done") == 1
+    totals = client.hgetall(f"{base}:stats")
     assert int(totals[b"akhbar/storage/rows"]) == len(expected)
     assert int(totals[b"akhbar/distributed/workers"]) == 1
 
@@ -310,9 +323,10 @@ def test_one_worker_crawls_the_run_and_ends_it(tmp_path, redis_server, pg_schema
 def test_hostile_queue_entries_are_rejected_counted_and_not_run(tmp_path, redis_server, pg_schema):
     marker = tmp_path / "pwned"
     client = redis.Redis.from_url(redis_server.url)
-    client.xadd(STREAM, {"r": pickle.dumps(Explode(marker))})
-    client.xadd(STREAM, {"r": b'{"url": "http://127.0.0.1:1/", "_class": "tests.test_distributed.Explode"}'})
     with slow_mirror(tmp_path, tags=1, pages=2, entries=5, delay=0) as (urls, expected):
+        stream = run_base(urls) + ":requests"
+        client.xadd(stream, {"r": pickle.dumps(Explode(marker))})
+        client.xadd(stream, {"r": b'{"url": "http://127.0.0.1:1/", "_class": "tests.test_distributed.Explode"}'})
         worker = start_worker(urls, tmp_path / "worker-0.log", redis_server.url, pg_schema)
         assert wait_all([worker], timeout=120) == [0], log_of(tmp_path, 0)[-3000:]
         assert sorted(stored_urls(pg_schema)) == sorted(expected)

@@ -17,8 +17,6 @@ class DistributedAddon:
         settings.set("SCHEDULER", "crawler.distributed.scheduler.LeasedScheduler", "addon")
         settings.set("SCHEDULER_QUEUE_CLASS", "crawler.distributed.queue.LeasedStreamQueue", "addon")
         settings.set("DUPEFILTER_CLASS", "crawler.distributed.dupefilter.RunDupeFilter", "addon")
-        # The run's key prefix; run.py adds the generation and each key's name.
-        settings.set("SCHEDULER_QUEUE_KEY", f"akhbar:{settings.get('AKHBAR_REDIS_RUN')}:%(spider)s", "addon")
         settings.set("SCHEDULER_PERSIST", True, "addon")  # no worker's close wipes the run
         settings.set_in_component_priority_dict("EXTENSIONS", WORKER, 0)
         # Early, before the robots.txt and download-delay machinery: every download waits its turn.

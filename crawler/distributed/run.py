@@ -1,65 +1,81 @@
-"""A run's Redis keys, and run generations: a finished run's keys are never reused.
+"""A run's Redis keys, and how a run ends: by name, so a worker that comes late does not start it over.
 
-All keys of a run start with ``akhbar:<AKHBAR_REDIS_RUN>:<spider>``. A counter under
-``…:gen`` numbers the runs; the queue (``…:<gen>:requests``), the fingerprints
-(``…:<gen>:seen``) and the summed stats (``…:<gen>:stats``) belong to one generation.
-Ending a run moves the counter on and deletes its queue and fingerprints, atomically, so
-the next command starts a fresh run while a slow worker of the old one still adds its
-numbers to the old run's stats.
+A run is named by ``AKHBAR_REDIS_RUN`` (empty: the UTC date the worker starts, so a daily
+schedule names its runs by itself). Each archive of the run has its own keys,
+``akhbar:<run>:<archive>:…`` where ``<archive>`` is a hash of its start URLs: a request is
+only ever taken by a spider built with that archive's arguments (tag, zone, date order).
+Ending an archive's run deletes its queue (``:requests``) and fingerprints (``:seen``)
+and leaves ``:done``, atomically; its summed stats (``:stats``) and ``:done`` stay a week.
+A worker that starts an archive already done does nothing.
 """
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from redis import Redis
 
-STATS_TTL = 7 * 24 * 3600  # seconds a run's summed stats stay readable
+from crawler.runs import archive_key
 
-# KEYS: gen counter, requests, seen. ARGV: the generation being ended.
+KEEP_SECONDS = 7 * 24 * 3600  # how long a finished run's stats and done mark stay
+
+# KEYS: done, requests, seen. ARGV: keep seconds, finish time.
 _END = """
-if tonumber(redis.call('GET', KEYS[1]) or '0') ~= tonumber(ARGV[1]) then return 0 end
-redis.call('INCR', KEYS[1])
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[1])
 redis.call('DEL', KEYS[2], KEYS[3])
 return 1
 """
 
 
+def run_name(setting: str) -> str:
+    """``AKHBAR_REDIS_RUN``, or today's UTC date when it is empty."""
+    return setting or datetime.now(UTC).strftime("%Y-%m-%d")
+
+
 @dataclass(frozen=True)
 class RunKeys:
-    base: str  # akhbar:<run>:<spider>
-    gen: int
+    base: str  # akhbar:<run>:<archive>
 
     @classmethod
-    def current(cls, server: Redis, base: str) -> RunKeys:
-        """The keys of the run in progress (or about to start) under ``base``."""
-        return cls(base, int(server.get(f"{base}:gen") or 0))
+    def of(cls, run: str, start_urls: Sequence[str]) -> RunKeys:
+        archive = hashlib.sha1(archive_key(start_urls).encode()).hexdigest()[:16]
+        return cls(f"akhbar:{run_name(run)}:{archive}")
 
     @property
     def requests(self) -> str:
-        return f"{self.base}:{self.gen}:requests"
+        return f"{self.base}:requests"
 
     @property
     def seen(self) -> str:
-        return f"{self.base}:{self.gen}:seen"
+        return f"{self.base}:seen"
 
     @property
     def stats(self) -> str:
-        return f"{self.base}:{self.gen}:stats"
+        return f"{self.base}:stats"
+
+    @property
+    def done(self) -> str:
+        return f"{self.base}:done"
+
+    def finished(self, server: Redis) -> bool:
+        return bool(server.exists(self.done))
 
     def end(self, server: Redis) -> bool:
-        """Finish this generation; False when another worker already did."""
+        """Mark the run done and drop its queue and fingerprints; False when another worker already did."""
         script = server.register_script(_END)
-        return bool(script(keys=[f"{self.base}:gen", self.requests, self.seen], args=[self.gen]))
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        return bool(script(keys=[self.done, self.requests, self.seen], args=[KEEP_SECONDS, now]))
 
-    def add_stats(self, server: Redis, stats: dict[str, object]) -> None:
-        """One worker's numeric stats into the run's sums."""
+    def add_stats(self, server: Redis, deltas: dict[str, int]) -> None:
+        """Add a worker's counts since its last call to the run's sums."""
         pipe = server.pipeline()
-        for name, value in stats.items():
-            if isinstance(value, int) and not isinstance(value, bool):
-                pipe.hincrby(self.stats, name, value)
-        pipe.hincrby(self.stats, "akhbar/distributed/workers", 1)
-        pipe.expire(self.stats, STATS_TTL)
+        for name, delta in deltas.items():
+            pipe.hincrby(self.stats, name, delta)
+        pipe.expire(self.stats, KEEP_SECONDS)
         pipe.execute()
 
     def summed_stats(self, server: Redis) -> dict[str, int]:

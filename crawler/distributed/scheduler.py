@@ -36,7 +36,7 @@ class LeasedScheduler(Scheduler):
         return instance
 
     def open(self, spider: scrapy.Spider) -> None:
-        keys = RunKeys.current(self.server, self.queue_key % {"spider": spider.name})
+        keys = RunKeys.of(spider.settings.get("AKHBAR_REDIS_RUN"), spider.start_list)
         self.queue_key = keys.requests
         self.df = RunDupeFilter(self.server, keys.seen, debug=spider.settings.getbool("DUPEFILTER_DEBUG"))
         super().open(spider)
@@ -46,8 +46,9 @@ class LeasedScheduler(Scheduler):
         """Nothing to wipe: the run's queue and fingerprints outlive any one worker (``worker.py`` ends a run)."""
 
     def enqueue_request(self, request: scrapy.Request) -> bool:
-        if self.worker.lost:
-            return False  # its parent is not acknowledged: whoever redoes the parent queues it again
+        if self.worker.lost or self.worker.already_done:
+            # Lost: its parent is not acknowledged, whoever redoes the parent queues it again.
+            return False
         parent = request.meta.get(LEASE)
         if parent is not None:  # a retry or redirect of a request this worker holds
             request = unwrapped(request)
@@ -88,7 +89,7 @@ class LeasedScheduler(Scheduler):
 
     def has_pending_requests(self) -> bool:
         """Work left anywhere in the run: queued, or leased by any worker (a dead one's lease comes back)."""
-        if self.worker.lost:
+        if self.worker.lost or self.worker.already_done:
             return False
         try:
             return len(self.queue) > 0

@@ -51,7 +51,9 @@ class DistributedWorker:
         self.book = LeaseBook()
         self.queue: LeasedStreamQueue | None = None
         self.keys: RunKeys | None = None
+        self._pushed: dict[str, int] = {}  # counts already added to the run's sums
         self.lost = False
+        self.already_done = False  # this archive's run was finished before this worker came
         self._timer = task.LoopingCall(self.tick)
         for signal in (signals.item_scraped, signals.item_dropped, signals.item_error):
             crawler.signals.connect(self.item_done, signal=signal)
@@ -66,7 +68,9 @@ class DistributedWorker:
         """Called by the scheduler once its queue exists."""
         self.queue, self.keys = queue, keys
         try:
-            queue.join(self.consumer, self.lease_seconds)
+            self.already_done = keys.finished(queue.server)
+            if not self.already_done:
+                queue.join(self.consumer, self.lease_seconds)
         except RedisError as exc:
             self.redis_lost(exc)
 
@@ -76,6 +80,9 @@ class DistributedWorker:
         if store.unavailable:
             # Taking work from the queue would only fill the dead-letter file.
             self._close("database_unavailable")
+            return
+        if self.already_done:
+            logger.info("run %s was finished by other workers: nothing to do", self.keys.base if self.keys else "?")
             return
         logger.info("distributed worker %s on Redis %s, lease %gs", self.consumer, self.where(), self.lease_seconds)
         self._timer.start(self.lease_seconds / 3, now=False)
@@ -95,6 +102,7 @@ class DistributedWorker:
         try:
             self.settle()
             gone = self.queue.renew(self.book.ids())
+            self._add_stats()
         except RedisError as exc:
             self.redis_lost(exc)
             return
@@ -146,7 +154,7 @@ class DistributedWorker:
     def closed(self, reason: str) -> None:
         if self._timer.running:
             self._timer.stop()
-        if self.lost or self.queue is None:
+        if self.lost or self.queue is None or self.already_done:
             return
         try:
             self.settle(everything=True)
@@ -157,13 +165,31 @@ class DistributedWorker:
             self.redis_lost(exc)
 
     def _add_stats(self) -> None:
+        """This worker's counts since the last call into the run's sums: a killed worker's share
+        is in them up to its last tick."""
         assert self.keys is not None and self.queue is not None
-        self.keys.add_stats(self.queue.server, self.crawler.stats.get_stats())
+        if not self._pushed:
+            self.stats.set_value("akhbar/distributed/workers", 1)
+        deltas = {}
+        for name, value in self.stats.get_stats().items():
+            if isinstance(value, int) and not isinstance(value, bool) and value != self._pushed.get(name, 0):
+                deltas[name] = value - self._pushed.get(name, 0)
+        self.keys.add_stats(self.queue.server, deltas)
+        self._pushed.update({name: self._pushed.get(name, 0) + delta for name, delta in deltas.items()})
 
     def _end_run(self) -> None:
-        """Nothing queued or leased anywhere: the run is finished; log what all its workers did."""
+        """Nothing queued or leased anywhere: the run is finished. The worker that ends it takes the
+        sums over all workers as its own counts, so its run report (crawler/session.py) is the run's."""
         assert self.keys is not None and self.queue is not None
-        if self.keys.end(self.queue.server):
-            logger.info("distributed run %s finished: queue and fingerprints cleared", self.keys.base)
+        if not self.keys.end(self.queue.server):
+            return  # another worker ended it and reports the sums
         totals = self.keys.summed_stats(self.queue.server)
-        logger.info("run totals so far, %d worker(s): %s", totals.get("akhbar/distributed/workers", 0), totals)
+        for name, value in totals.items():
+            if not name.startswith(RUN_FAILED):  # an earlier, resumed attempt's failure is not this one's
+                self.stats.set_value(name, value)
+        logger.info(
+            "distributed run %s finished: queue and fingerprints cleared; %d worker(s) stored %d rows",
+            self.keys.base,
+            totals.get("akhbar/distributed/workers", 0),
+            totals.get("akhbar/storage/rows", 0),
+        )
