@@ -148,10 +148,12 @@ def kill_scenario(work: Path, redis_url: str, pg: tuple[str, str], kill_after: f
         victim.wait()
         codes = wait_all(workers, timeout=120)
         stored = stored_urls(pg)
-    reclaimed = [stat(log.read_text(encoding="utf-8"), "akhbar/distributed/leases/reclaimed") or 0 for log in logs]
+    texts = [log.read_text(encoding="utf-8") for log in logs]
     return {
+        # Each survivor reports the run's sums (the dead worker's share up to its last tick included).
+        "reported_rows": min(stat(text, "akhbar/storage/rows") or 0 for text in texts),
         "held_at_kill": max(held),
-        "reclaimed": sum(reclaimed),
+        "reclaimed": stat(texts[0], "akhbar/distributed/leases/reclaimed") or 0,
         "killed_while_running": killed_while_running,
         "exit_codes": codes,
         "expected": len(expected),
@@ -310,8 +312,10 @@ def test_one_worker_crawls_the_run_and_ends_it(tmp_path, redis_server, pg_schema
         assert sorted(stored_urls(pg_schema)) == sorted(expected)
         late = start_worker(urls, tmp_path / "worker-1.log", redis_server.url, pg_schema)
         assert wait_all([late], timeout=120) == [0], log_of(tmp_path, 1)[-3000:]
-    assert "was finished by other workers: nothing to do" in log_of(tmp_path, 1)
-    assert stat(log_of(tmp_path, 1), "downloader/request_count") is None  # it crawled nothing again
+    late_log = log_of(tmp_path, 1)
+    assert "was finished by other workers: nothing to do" in late_log
+    assert "'scheduler/dequeued/redis'" not in late_log.split("run totals over")[0]  # it took no work
+    assert stat(late_log, "akhbar/storage/rows") == len(expected)  # it reports the run's sums
     client, base = redis.Redis.from_url(redis_server.url), run_base(urls)
     assert client.exists(f"{base}:requests", f"{base}:seen") == 0  # the finished run is cleared
     assert client.exists(f"{base}:done") == 1
@@ -345,6 +349,7 @@ def test_workers_die_and_nothing_is_lost_or_duplicated(tmp_path, redis_server, p
     assert figures["reclaimed"] >= 1, figures  # the dead worker's leases were taken over
     assert (figures["lost"], figures["duplicated"], figures["unexpected"]) == (0, 0, 0)
     assert figures["stored"] == figures["expected"] == 360
+    assert figures["reported_rows"] >= 360  # redone work counts twice in the sums, never less
 
 
 def test_redis_dies_mid_run_and_the_same_command_completes_it(tmp_path, redis_server, pg_schema):

@@ -152,17 +152,38 @@ class DistributedWorker:
             deferred_from_coro(engine.close_spider_async(reason=reason))
 
     def closed(self, reason: str) -> None:
+        """Acknowledge the rest, add this worker's counts, end the run if nothing is left anywhere.
+
+        A worker that closes on a finished run reports the run's sums over all workers as its
+        own counts, so every such worker's run report (crawler/session.py) and monitors see
+        the whole run, not the share this worker happened to crawl.
+        """
         if self._timer.running:
             self._timer.stop()
-        if self.lost or self.queue is None or self.already_done:
+        if self.lost or self.queue is None or self.keys is None:
             return
+        server = self.queue.server
         try:
-            self.settle(everything=True)
-            self._add_stats()
-            if reason == "finished" and len(self.queue) == 0:
-                self._end_run()
+            if not self.already_done:
+                self.settle(everything=True)
+                self._add_stats()
+                if reason != "finished" or len(self.queue) > 0:
+                    return
+                if self.keys.end(server):
+                    logger.info("distributed run %s finished: queue and fingerprints cleared", self.keys.base)
+            totals = self.keys.summed_stats(server)
         except RedisError as exc:
             self.redis_lost(exc)
+            return
+        for name, value in totals.items():
+            if not name.startswith(RUN_FAILED):  # an earlier, resumed attempt's failure is not this one's
+                self.stats.set_value(name, value)
+        logger.info(
+            "run totals over %d worker(s): %d pages, %d items stored",
+            totals.get("akhbar/distributed/workers", 0),
+            totals.get("akhbar/pages/listing", 0) + totals.get("akhbar/pages/article", 0),
+            totals.get("akhbar/storage/rows", 0),
+        )
 
     def _add_stats(self) -> None:
         """This worker's counts since the last call into the run's sums: a killed worker's share
@@ -176,20 +197,3 @@ class DistributedWorker:
                 deltas[name] = value - self._pushed.get(name, 0)
         self.keys.add_stats(self.queue.server, deltas)
         self._pushed.update({name: self._pushed.get(name, 0) + delta for name, delta in deltas.items()})
-
-    def _end_run(self) -> None:
-        """Nothing queued or leased anywhere: the run is finished. The worker that ends it takes the
-        sums over all workers as its own counts, so its run report (crawler/session.py) is the run's."""
-        assert self.keys is not None and self.queue is not None
-        if not self.keys.end(self.queue.server):
-            return  # another worker ended it and reports the sums
-        totals = self.keys.summed_stats(self.queue.server)
-        for name, value in totals.items():
-            if not name.startswith(RUN_FAILED):  # an earlier, resumed attempt's failure is not this one's
-                self.stats.set_value(name, value)
-        logger.info(
-            "distributed run %s finished: queue and fingerprints cleared; %d worker(s) stored %d rows",
-            self.keys.base,
-            totals.get("akhbar/distributed/workers", 0),
-            totals.get("akhbar/storage/rows", 0),
-        )
