@@ -42,6 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.machine import describe  # noqa: E402
+from crawler.text import collapse_whitespace  # noqa: E402
 from tests import date_forms as forms  # noqa: E402
 
 NOW = "2021-12-07T15:00:00+03:00"
@@ -150,7 +151,7 @@ def generate(count: int, seed: int) -> list[tuple[str, str]]:
     while len(texts) < count:
         day = date.fromordinal(first + rng.randrange(span))
         text, truth = rng.choice(makers)(rng, day)
-        texts.setdefault(" ".join(text.split()), truth)
+        texts.setdefault(collapse_whitespace(text), truth)
     return list(texts.items())
 
 

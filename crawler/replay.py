@@ -105,8 +105,8 @@ class FixtureCacheStorage:
     """An ``HTTPCACHE_STORAGE`` backed by ``fixtures/html``: replays or records."""
 
     def __init__(self, settings: BaseSettings) -> None:
-        self.mode = settings.get("REPLAY_MODE", "off")
-        self.root = Path(settings.get("REPLAY_DIR", "fixtures/html"))
+        self.mode = settings.get("REPLAY_MODE")
+        self.root = Path(settings.get("REPLAY_DIR"))
         self._index: dict[str, Path] = {}
 
     def open_spider(self, spider: Spider) -> None:
@@ -138,7 +138,7 @@ class ReplayAddon:
     """Turns ``REPLAY_MODE`` into the HTTP-cache settings that implement it."""
 
     def update_settings(self, settings: Settings) -> None:
-        mode = settings.get("REPLAY_MODE", "off")
+        mode = settings.get("REPLAY_MODE")
         if mode not in MODES:
             raise ValueError(f"REPLAY_MODE must be one of {', '.join(MODES)}, not {mode!r}")
         if mode == "off":

@@ -27,15 +27,18 @@ import time
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from scrapy import signals
 from scrapy.crawler import Crawler
-from twisted.internet import task
+from scrapy.utils.asyncio import AsyncioLoopingCall, create_looping_call
 
 from crawler.redaction import redact
 from crawler.run_status import mark_failed
 from crawler.store import StoredMatch, StoreError, store_from_settings, to_row
+
+if TYPE_CHECKING:
+    from twisted.internet.task import LoopingCall
 
 logger = logging.getLogger(__name__)
 
@@ -67,8 +70,8 @@ class StoreExtension:
         self.opened = False
         self.unavailable = False
         self._last_flush = time.monotonic()
-        self._timer: task.LoopingCall | None = None
-        crawler.signals.connect(self.open, signal=signals.spider_opened)
+        self._timer: AsyncioLoopingCall | LoopingCall | None = None
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.close, signal=signals.spider_closed)
 
     @classmethod
@@ -88,8 +91,14 @@ class StoreExtension:
             logger.error("database %s unavailable, nothing will be crawled: %s", redact(self.url), exc)
             return
         self.opened = True
-        self._timer = task.LoopingCall(self.flush_if_due)
-        self._timer.start(self.batch_seconds, now=False)
+        self._last_flush = time.monotonic()  # a batch's age counts from when it can be written
+
+    def spider_opened(self) -> None:
+        """Open the store, and write batches that grow old on a timer of the crawl's own event loop."""
+        self.open()
+        if self.opened:
+            self._timer = create_looping_call(self.flush_if_due)
+            self._timer.start(self.batch_seconds, now=False)
 
     def close(self) -> None:
         if self._timer is not None and self._timer.running:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,7 +11,7 @@ import pytest
 from hypothesis import settings
 
 from crawler.store import Store, dialect_for
-from tests.support import postgres_url, read_jsonl, run_crawl, service_missing
+from tests.support import engine_crawl, load_schema, postgres_url, read_jsonl, service_missing
 
 # Property tests: under CI, the same examples every run (derandomize) and no example database, so
 # what a CI run decides depends on the code alone, never on a .hypothesis/ folder left by an
@@ -25,13 +24,18 @@ settings.load_profile("ci" if os.environ.get("CI") == "true" else "dev")
 
 @pytest.fixture
 def crawl(tmp_path: Path):
-    def _crawl(args: dict[str, str], *settings: str) -> tuple[list[dict], subprocess.CompletedProcess]:
-        out = tmp_path / "out.jsonl"
-        result = run_crawl(args, out, *settings)
-        assert result.returncode == 0, result.stderr[-3000:]
-        return read_jsonl(out), result
+    """Crawl in this process (``engine_crawl``) into ``tmp_path/out.jsonl``: ``(items, stats)``."""
+
+    def _crawl(args: dict[str, str], **settings: object) -> tuple[list[dict], dict[str, object]]:
+        crawler = engine_crawl(args, tmp_path / "out.jsonl", settings)
+        return read_jsonl(tmp_path / "out.jsonl"), crawler.stats.get_stats()
 
     return _crawl
+
+
+@pytest.fixture(scope="session")
+def item_schema() -> dict:
+    return load_schema("item")
 
 
 @pytest.fixture

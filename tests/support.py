@@ -1,7 +1,9 @@
-"""Test helpers: the repository layout and a way to run real crawls as a user would."""
+"""Test helpers: the repository layout, crawlers built with the project's settings, crawls through
+the engine in this process, and real ``scrapy`` commands run as a user would."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import re
@@ -17,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from scrapy.crawler import Crawler
+from scrapy.utils.reactor import is_reactor_installed
 from scrapy.utils.test import get_crawler
 
 import settings as project_settings
@@ -24,18 +27,51 @@ from crawler.spiders.tag_archive import TagArchiveSpider
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures" / "html"
+# The shared pages (../shared beside the checkout): read in place, never copied into the repository.
+SHARED = ROOT.parent / "shared"
+
+
+def load_schema(name: str) -> dict:
+    """``crawler/<name>.schema.json`` (``item``, ``export``), as a consumer reads it."""
+    return json.loads((ROOT / "crawler" / f"{name}.schema.json").read_text(encoding="utf-8"))
 
 
 # settings.py as a dict: a test crawler runs with the project's defaults, as `scrapy crawl` does.
 PROJECT_SETTINGS = {name: getattr(project_settings, name) for name in dir(project_settings) if name.isupper()}
 
 
+def project_crawler(settings: Mapping[str, Any] | None = None) -> Crawler:
+    """The one way tests build a crawler: Scrapy's ``get_crawler`` with the project's settings
+    plus ``settings``, for ``tag_archive``."""
+    return get_crawler(TagArchiveSpider, {**PROJECT_SETTINGS, **(settings or {})})
+
+
 def make_crawler(settings: Mapping[str, Any] | None = None, **spider_args: Any) -> Crawler:
-    """A crawler with the project's settings plus ``settings``, and its ``tag_archive`` spider
-    (``spider_args``, by default one news.example archive). Not started: its components are
-    built and driven by hand; ``await crawler.crawl_async(...)`` on a fresh one runs the engine."""
-    crawler = get_crawler(TagArchiveSpider, {**PROJECT_SETTINGS, **(settings or {})})
+    """A crawler and its spider (``spider_args``, by default one news.example archive), not
+    started: its components are built and driven by hand."""
+    crawler = project_crawler(settings)
     crawler.spider = TagArchiveSpider.from_crawler(crawler, **({"url": "https://news.example/tag/x/"} | spider_args))
+    return crawler
+
+
+def engine_crawl(spider_args: Mapping[str, str], feed: Path, settings: Mapping[str, Any] | None = None) -> Crawler:
+    """Crawl through Scrapy's engine in this process, the way Scrapy's own tests do
+    (``get_crawler``, then ``await crawler.crawl_async(...)``), on asyncio without a Twisted
+    reactor. The feed goes to ``feed`` as with ``-O``, the database beside it, and servers on
+    127.0.0.1 are allowed (``run_crawl`` does the same); the returned
+    crawler's ``stats`` hold every counter. A subprocess (``run_crawl``) is for what only the
+    real command shows: exit codes, default feed paths, logs."""
+    if is_reactor_installed():
+        raise RuntimeError("a Twisted reactor is installed in this test process: engine_crawl runs on asyncio alone")
+    crawler = project_crawler(
+        {
+            "DATABASE_URL": f"sqlite:///{feed.with_suffix('.sqlite3')}",
+            "FEEDS": {str(feed): {"format": "jsonlines", "overwrite": True}},
+            "AKHBAR_ALLOW_PRIVATE_HOSTS": ["127.0.0.1"],  # the tests' own servers
+            **(settings or {}),
+        }
+    )
+    asyncio.run(crawler.crawl_async(**spider_args))
     return crawler
 
 
@@ -55,7 +91,8 @@ def run_crawl(
     """Run ``scrapy crawl tag_archive`` as a user would, from the repository root.
 
     ``out`` becomes ``-O out`` (``None``: the default per-run feed); the database
-    is ``db``, else a file beside ``out``. ``settings`` are ``-s`` values.
+    is ``db``, else a file beside ``out``, and ``AKHBAR_HOME`` (run reports, lock)
+    the database's folder. ``settings`` are ``-s`` values.
     """
     cmd = [sys.executable, "-m", "scrapy", "crawl", "tag_archive"]
     if out is not None:
@@ -67,7 +104,7 @@ def run_crawl(
     cmd += ["-s", f"DATABASE_URL=sqlite:///{db}", "-s", "LOG_LEVEL=INFO", "-s", "AKHBAR_ALLOW_PRIVATE_HOSTS=127.0.0.1"]
     for setting in settings:
         cmd += ["-s", setting]
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "AKHBAR_HOME": str(db.resolve().parent)}
     return subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout, check=False)
 
 
@@ -147,8 +184,13 @@ def fault_site(routes: dict[str, Route]) -> Iterator[FaultSite]:
         def log_message(self, *args: object) -> None:
             pass
 
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    httpd.daemon_threads = True
+    class Server(ThreadingHTTPServer):
+        daemon_threads = True
+
+        def handle_error(self, request: object, client_address: object) -> None:
+            pass  # a client that timed out and hung up is what these tests provoke
+
+    httpd = Server(("127.0.0.1", 0), Handler)
     site = FaultSite(f"http://127.0.0.1:{httpd.server_address[1]}")
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     try:
@@ -205,9 +247,25 @@ def export_validator():
     import jsonschema
     from referencing import Registry, Resource
 
-    schemas = [json.loads((ROOT / "crawler" / name).read_text(encoding="utf-8")) for name in EXPORT_SCHEMAS]
+    schemas = [load_schema("export"), load_schema("item")]
     registry = Registry().with_resources((schema["$id"], Resource.from_contents(schema)) for schema in schemas)
     return jsonschema.Draft202012Validator(schemas[0], registry=registry, format_checker=jsonschema.FormatChecker())
 
 
-EXPORT_SCHEMAS = ("export.schema.json", "item.schema.json")
+@contextmanager
+def serving(*settings: str) -> Iterator[str]:
+    """Run ``scrapy serve --port 0`` with ``-s`` ``settings`` as a user would; yields its base URL."""
+    cmd = [sys.executable, "-m", "scrapy", "serve", "--port", "0"]
+    for setting in settings:
+        cmd += ["-s", setting]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True)
+    try:
+        assert proc.stderr is not None
+        line = proc.stderr.readline()
+        match = re.search(r"listening on (http://\S+)", line)
+        assert match, f"scrapy serve did not start: {line}{proc.stderr.read() if proc.poll() is not None else ''}"
+        yield match.group(1).rstrip("/")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from parsel import Selector
 
 from crawler.extract.article import extract_article
@@ -316,3 +317,155 @@ def test_a_profile_selector_that_finds_nothing_falls_back_and_is_counted():
         "profile/fallback/article.tags",
         "profile/fallback/article.title",
     ]
+
+
+# --- the article's own part of the page (issue #11 §5) -----------------------------------------
+
+LEAD = "افتتح المعرض الجهوي للكتاب أبوابه صباح اليوم بمشاركة أكثر من مئة دار نشر من داخل البلاد وخارجها."
+TEXT = f"<p>{LEAD}</p><p>وتستمر فعاليات المعرض عشرة أيام تتخللها ندوات وأمسيات شعرية ولقاءات مع الكتاب.</p>"
+
+
+def story(meta: str = "", head: str = "", chrome: str = "", title: str = "معرض الكتاب يفتح أبوابه") -> str:
+    """A page with French class names, a header clock and a sidebar: nothing a class list knows."""
+    return (
+        f"<html><head><title>{title} - جريدة الواحة</title>{head}</head><body>"
+        '<div class="bandeau"><span class="jour">الأحد 12 مارس 2023</span></div>'
+        f"{chrome}<div class='contenu'><div class='rubrique'>ثقافة</div><h1>{title}</h1>"
+        f"<div class='infos'>{meta}</div><div class='texte'>{TEXT}</div></div>"
+        '<div class="colonne"><ul><li>خبر آخر <span>الأربعاء 1 مارس 2023 - 09:00</span></li></ul></div>'
+        "</body></html>"
+    )
+
+
+def test_the_date_line_beside_the_title_not_the_header_clock():
+    fields = read(story("<span class='quand'>الخميس 9 مارس 2023 - 18:40</span>"))
+    assert fields.date_raw == "الخميس 9 مارس 2023 - 18:40"
+    assert fields.date_source == "article-text"
+    assert fields.origins["published"].startswith("text in the article")
+
+
+def test_a_date_after_an_update_label_is_never_the_publication():
+    decoy = "<div class='maj'>آخر تحديث: الجمعة 10 مارس 2023 - 08:00</div>"
+    fields = read(story(f"{decoy}<span>الخميس 9 مارس 2023 - 18:40</span>"))
+    assert fields.date_raw == "الخميس 9 مارس 2023 - 18:40"
+    # The label in its own element, the date in a child: still the update.
+    nested = "<div>آخر تعديل: <b>الجمعة 10 مارس 2023</b></div><span>الخميس 9 مارس 2023</span>"
+    assert read(story(nested)).date_raw == "الخميس 9 مارس 2023"
+    # Only an update date on the page: no publication date rather than the wrong one.
+    assert read(story("<span>Updated 10 March 2023 08:00</span>")).date_raw is None
+
+
+def test_a_stamp_whose_time_is_the_update_keeps_its_day():
+    fields = read(story("<div>الخميس، 09 مارس 2023، آخر تحديث 21:05 (GMT+0300)</div>"))
+    assert fields.date_raw == "الخميس، 09 مارس 2023"
+
+
+def test_a_date_line_shared_with_the_byline_and_a_read_count():
+    fields = read(story("بقلم: سعاد المرابط &nbsp;|&nbsp; نشر يوم الخميس 9 مارس 2023 على الساعة 18:40 | قرئ 310 مرة"))
+    assert fields.date_raw == "نشر يوم الخميس 9 مارس 2023 على الساعة 18:40"
+    assert fields.author == "سعاد المرابط"
+    assert fields.origins["author"].startswith("byline in the article")
+
+
+def test_byline_prefixes_are_removed_and_a_sentence_is_no_byline():
+    assert read(story("<span>كتب: ماهر الحداد</span>")).author == "ماهر الحداد"
+    assert read(story("<span>بواسطة رنا الصيفي</span>")).author == "رنا الصيفي"
+    long_line = "<span>كتبت الصحافة المحلية عن المعرض كثيرا في الأيام الماضية</span>"
+    assert read(story(long_line)).author is None
+
+
+def test_a_printed_heading_without_h1_takes_the_title_part_of_title():
+    html = (
+        "<html><head><title>جريدة الواحة - قافلة طبية تجوب قرى الجنوب</title></head><body>"
+        '<table><tr><td><a href="/"><img src="logo.gif" alt="جريدة الواحة"></a></td></tr>'
+        "<tr><td><a href='a.php?id=2'>قافلة طبية تجوب قرى الجنوب</a></td></tr>"  # a sidebar link first
+        "<tr><td><table><tr><td><font size=4><b>قافلة طبية تجوب قرى الجنوب</b></font></td></tr>"
+        "<tr><td><font>بقلم: نبيل سعدي | الأحد 5 مارس 2023 على الساعة 10:15</font></td></tr>"
+        f"<tr><td>{TEXT}</td></tr></table></td></tr></table></body></html>"
+    )
+    fields = read(html)
+    assert fields.title == "قافلة طبية تجوب قرى الجنوب"
+    assert fields.origins["title"].startswith("printed heading b")
+    assert fields.date_raw == "الأحد 5 مارس 2023 على الساعة 10:15"
+    assert fields.author == "نبيل سعدي"
+
+
+# --- UTC times in the site's offset ---------------------------------------------------------------
+
+
+def test_a_utc_time_takes_the_offset_the_page_prints_for_it():
+    # 22:40Z is 00:40 on the next day at +02:00: the day the site's readers saw.
+    html = story(
+        "<span>الأربعاء 8 مارس 2023 - 12:40 ص</span>",
+        ld('{"@type": "NewsArticle", "datePublished": "2023-03-07T22:40:00Z"}'),
+    )
+    fields = read(html)
+    assert fields.date_raw == "2023-03-08T00:40:00+02:00"
+    assert fields.date_source == "json-ld"
+    assert "2023-03-07T22:40:00Z" in fields.origins["published"]
+    assert "article/dates/utc_in_page_offset" in fields.events
+    assert ("json-ld", "2023-03-07T22:40:00Z") in {(c.source, c.raw) for c in fields.dates}  # kept as written
+
+
+def test_a_utc_time_beside_the_pages_own_value_for_that_instant_uses_that_value():
+    html = story(
+        '<time class="published" datetime="2023-03-08T01:40:00+03:00">8 مارس 2023</time>',
+        '<meta property="article:published_time" content="2023-03-07T22:40:00+00:00">',
+    )
+    fields = read(html)
+    assert (fields.date_raw, fields.date_source) == ("2023-03-08T01:40:00+03:00", "time-tag")
+
+
+def test_a_utc_time_and_the_offset_of_the_pages_other_dates():
+    html = story(
+        head='<meta property="article:published_time" content="2023-03-07T22:40:00Z">'
+        '<meta property="article:modified_time" content="2023-03-08T09:00:00+01:00">'
+    )
+    assert read(html).date_raw == "2023-03-07T23:40:00+01:00"
+
+
+def test_a_utc_time_stays_when_the_page_shows_no_other_offset():
+    html = story(head='<meta property="article:published_time" content="2023-03-07T22:40:00Z">')
+    fields = read(html)
+    assert fields.date_raw == "2023-03-07T22:40:00Z"
+    assert "article/dates/utc_in_page_offset" not in fields.events
+    # A printed time equal to the UTC one tells nothing: the site may well be on UTC.
+    same = story(
+        "<span>7 مارس 2023 - 22:40</span>", '<meta property="article:published_time" content="2023-03-07T22:40:00Z">'
+    )
+    assert read(same).date_raw == "2023-03-07T22:40:00Z"
+
+
+# --- the post's container -------------------------------------------------------------------------
+
+ABOUT_LINE = "أكتب في هذه المدونة عن رحلاتي القصيرة في الريف وعن الناس الذين ألقاهم في الطريق والأسواق. "
+ABOUT = f"<p>{ABOUT_LINE * 6}</p>"
+POST = "<p>زرنا أمس سوق الخميس في القرية المجاورة.</p><p>كان الزحام شديدا والأسعار معقولة.</p>"
+
+
+def blog(about_box: str, post_class: str = "post-body entry-content") -> str:
+    return (
+        "<html><head><title>سوق الخميس - دفتر الطريق</title></head><body><div class='main'>"
+        "<article class='post'><h3 class='post-title'>سوق الخميس</h3>"
+        f"<div class='{post_class}'>{POST}</div></article></div>"
+        f"<div class='col-2'>{about_box.format(ABOUT)}</div></body></html>"
+    )
+
+
+@pytest.mark.parametrize("post_class", ["post-body entry-content", "entry-content", "gh-content", "node__content"])
+def test_a_long_about_box_does_not_win_over_a_short_post(post_class):
+    fields = read(blog("<div class='widget Profile'><div class='widget-content'>{}</div></div>", post_class))
+    assert fields.body == "زرنا أمس سوق الخميس في القرية المجاورة.\n\nكان الزحام شديدا والأسعار معقولة."
+    assert fields.origins["body"].startswith("post container div.")
+    assert "article/body/post_container" in fields.events
+
+
+def test_item_prop_article_body_is_a_post_container():
+    html = blog("<div class='box'>{}</div>", "x").replace("class='x'", "itemprop='articleBody'")
+    assert read(html).body.startswith("زرنا أمس سوق الخميس")
+
+
+def test_trafilatura_stands_when_its_text_is_inside_the_post_container():
+    fields = read(page())  # PARAGRAPHS inside div.entry-content
+    assert fields.origins["body"] == "trafilatura"
+    assert "article/body/post_container" not in fields.events

@@ -144,6 +144,19 @@ def test_only_menu_links_is_low_confidence_not_entries():
     assert (page.entries, page.confident) == ([], False)
 
 
+def test_rows_of_one_table_layout_split_at_the_pager_and_a_most_read_box():
+    rows = "".join(
+        f'<tr><td><a href="article.php?id={n}"><b>خبر القسم الطويل رقم {n}</b></a></td></tr>' for n in (1, 2, 3)
+    )
+    rail = "".join(f'<tr><td><a href="article.php?id={n}">خبر الأكثر قراءة رقم {n}</a></td></tr>' for n in (7, 8))
+    ticker = '<a href="article.php?id=9">خبر في الشريط المتحرك</a><a href="article.php?id=8">آخر</a>'
+    html = f"""<body><marquee>{ticker}</marquee>
+    <table><tr><td><table>{rows}</table><a href="list.php?cat=7&start=10">الصفحة التالية</a></td>
+    <td><table><tr><td class="boxtitle">الأكثر قراءة</td></tr>{rail}</table></td></tr></table></body>"""
+    found = entries(html, "https://old.example/list.php?cat=7")
+    assert [e.url.rsplit("=", 1)[1] for e in found] == ["1", "2", "3"]
+
+
 def test_archive_tag_from_heading_or_slug():
     sel = Selector(text='<h1 class="page-title">الوسم: <span>قمة بايدن وبوتين</span></h1>')
     assert archive_tag(sel, PAGE) == "قمة بايدن وبوتين"

@@ -19,8 +19,8 @@ from parsel import Selector
 from crawler.dates import resolve_date
 from crawler.extract.article import extract_article
 from crawler.profiles import profile_for_url
+from tests.support import SHARED
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 PAGES = SHARED / "real-pages"
 pytestmark = pytest.mark.skipif(not PAGES.is_dir(), reason=f"real pages not available ({PAGES} is missing)")
 
@@ -146,3 +146,13 @@ def test_the_profile_is_what_fixes_these_pages(host, what):
     profiled, _ = read(host)
     value = {"date": "date_raw", "body": "body", "author": "author"}[what]
     assert getattr(generic, value) != getattr(profiled, value)
+
+
+@pytest.mark.parametrize("host", sorted(CASES))
+def test_without_a_profile_the_day_is_still_right(host):
+    """Generic reading, as on a site nobody wrote a profile for: the publication day the page shows."""
+    case = CASES[host]
+    sel = Selector(text=(PAGES / host / case["file"]).read_bytes().decode("utf-8"))
+    fields = extract_article(sel, case["url"])
+    resolved = resolve_date(fields.date_raw, fields.date_source, FETCHED, None)
+    assert resolved is not None and resolved[:10] == case["published_at"][:10]

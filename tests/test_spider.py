@@ -7,7 +7,7 @@ import json
 import pytest
 
 from crawler.spiders.tag_archive import TagArchiveSpider, parse_bool, slugify, start_urls_from
-from tests.support import FIXTURES, read_jsonl, run_crawl
+from tests.support import FIXTURES
 
 
 def test_start_urls_from_a_file_or_a_comma_list(tmp_path):
@@ -47,16 +47,10 @@ def test_allowed_domains_and_feed_names():
     assert slugify("  «قمة» بايدن / بوتين ") == "قمة-بايدن-بوتين"
 
 
-def test_one_crawl_over_several_tag_archives(tmp_path):
+def test_one_crawl_over_several_tag_archives(crawl):
     seed = json.loads((FIXTURES / "www.seed-news.example" / "crawl.json").read_text(encoding="utf-8"))
     jannah = json.loads((FIXTURES / "www.jannah-news.example" / "crawl.json").read_text(encoding="utf-8"))
-    result = run_crawl(
-        {"urls": f"{seed['url']},{jannah['url']}", "follow_articles": "false"},
-        tmp_path / "out.jsonl",
-        "REPLAY_MODE=replay",
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    items = read_jsonl(tmp_path / "out.jsonl")
+    items, _ = crawl({"urls": f"{seed['url']},{jannah['url']}", "follow_articles": "false"}, REPLAY_MODE="replay")
     tags = {item["site"]: item["tag"] for item in items}
     assert tags == {"seed-news.example": "قمة بايدن وبوتين", "jannah-news.example": "كأس أمم أفريقيا"}
     assert len(items) == 3 + 14

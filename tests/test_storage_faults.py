@@ -12,7 +12,9 @@ from crawler.items import new_item
 from crawler.run_status import run_failures
 from crawler.store import Store, StoreError, dialect_for
 from crawler.store_extension import StoreExtension
-from tests.support import make_crawler, run_crawl
+from tests.support import FIXTURES, make_crawler, run_crawl
+
+SEED = {"url": json.loads((FIXTURES / "www.seed-news.example" / "crawl.json").read_text())["url"], "max_pages": "1"}
 
 ITEMS = [
     new_item(id=f"{i:040x}", url=f"https://n.example/{i}/", title=f"خبر {i}", site="n.example", tag="t")
@@ -80,10 +82,10 @@ def test_crawl_exits_non_zero_when_the_database_is_locked_at_start(tmp_path):
 
 def test_crawl_exits_non_zero_and_never_logs_the_password_when_postgres_refuses(tmp_path):
     url = "postgresql://akhbar:s3cret-pass@127.0.0.1:1/test"  # nothing listens on port 1
-    result = run_crawl({"url": "https://www.seed-news.example/tag/x/"}, tmp_path / "o.jsonl", "REPLAY_MODE=replay")
+    result = run_crawl(SEED, tmp_path / "o.jsonl", "REPLAY_MODE=replay")
     assert result.returncode == 0  # baseline: the same crawl on SQLite succeeds
     refused = run_crawl(
-        {"url": "https://www.seed-news.example/tag/x/"},
+        SEED,
         tmp_path / "o.jsonl",
         "REPLAY_MODE=replay",
         f"DATABASE_URL={url}",
@@ -134,12 +136,13 @@ def test_store_errors_never_carry_the_password(secret):
 
 def test_an_old_batch_is_written_without_waiting_for_a_full_one(tmp_path):
     crawler, service = service_for(
-        {"DATABASE_URL": f"sqlite:///{tmp_path / 's.sqlite3'}", "AKHBAR_DB_BATCH_SECONDS": 0.05}
+        {"DATABASE_URL": f"sqlite:///{tmp_path / 's.sqlite3'}", "AKHBAR_DB_BATCH_SECONDS": 0.3}
     )
+    service.flush()  # an empty flush restarts the batch clock: opening may take longer than 0.05 s
     service.add(ITEMS[0])
     service.flush_if_due()  # too young: stays buffered
     assert service.store.count() == 0 and crawler.stats.get_value("akhbar/storage/batches") is None
-    time.sleep(0.06)
+    time.sleep(0.35)
     service.flush_if_due()
     assert service.store.count() == 1
     assert crawler.stats.get_value("akhbar/storage/batches") == 1

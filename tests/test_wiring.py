@@ -12,7 +12,7 @@ from scrapy.utils.project import get_project_settings
 
 from crawler.items import FIELD_NAMES
 from crawler.store import EXPORT_COLUMNS
-from tests.support import FIXTURES, ROOT, fixture_site_dirs
+from tests.support import FIXTURES, ROOT, fixture_site_dirs, load_schema
 
 SETTINGS = get_project_settings()
 
@@ -44,8 +44,8 @@ def test_scrapy_list_names_every_spider():
     assert result.stdout.split() == ["tag_archive"]
 
 
-def test_schema_documents_exactly_the_item_fields():
-    schema = json.loads((ROOT / "crawler" / "item.schema.json").read_text(encoding="utf-8"))
+def test_schema_documents_exactly_the_item_fields(item_schema):
+    schema = item_schema
     assert tuple(schema["properties"]) == FIELD_NAMES
     assert schema["required"] == list(FIELD_NAMES)
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -54,7 +54,7 @@ def test_schema_documents_exactly_the_item_fields():
 
 
 def test_export_schema_matches_the_export_rows(store):
-    schema = json.loads((ROOT / "crawler" / "export.schema.json").read_text(encoding="utf-8"))
+    schema = load_schema("export")
     columns = {d[0] for d in store.conn.execute("SELECT * FROM items LIMIT 0").description}
     assert set(EXPORT_COLUMNS) <= columns
     assert tuple(schema["properties"]) == EXPORT_COLUMNS

@@ -34,8 +34,10 @@ from crawler.extract.listing import Entry
 from crawler.extract.profiled import listing_entries, next_pages
 from crawler.profiles import ProfileError, SiteProfile, profile_by_name, profile_for_url
 from crawler.replay import fetch_time, load_recording
+from crawler.text import collapse_whitespace
 
-_ARTICLE_FIELDS = ("title", "published", "modified", "author", "image", "tags", "body")
+# What `scrapy inspect` shows of an article page, in this order.
+_SHOWN_ARTICLE_FIELDS = ("title", "published", "modified", "author", "image", "tags", "body")
 
 
 def _entry(entry: Entry, origin: dict[str, str] | None = None) -> dict[str, Any]:
@@ -61,7 +63,7 @@ def _article(fields: ArticleFields) -> dict[str, dict[str, Any]]:
         "tags": fields.tags or None,
         "body": fields.body,
     }
-    return {name: {"value": values[name], "from": fields.origins.get(name)} for name in _ARTICLE_FIELDS}
+    return {name: {"value": values[name], "from": fields.origins.get(name)} for name in _SHOWN_ARTICLE_FIELDS}
 
 
 def inspect_response(response: TextResponse, profile: SiteProfile | None, decision: Decision) -> dict[str, Any]:
@@ -114,7 +116,7 @@ def _short(value: Any, width: int = 90) -> str:
     if value is None:
         return "-"
     text = "، ".join(value) if isinstance(value, list) else str(value)
-    text = " ".join(text.split())
+    text = collapse_whitespace(text)
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
@@ -159,7 +161,7 @@ def render_text(report: dict[str, Any]) -> str:
 
     article = report["article"]
     lines += ["", f"ARTICLE  ({article['paragraphs']} body paragraphs)"]
-    for field in _ARTICLE_FIELDS:
+    for field in _SHOWN_ARTICLE_FIELDS:
         for name in ("generic", "profile"):
             if name not in article:
                 continue

@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import TypeVar
 
 from crawler.dates import words
+from crawler.text import collapse_whitespace
 
 _T = TypeVar("_T")
 L = r"[^\W\d_]"  # a letter, Arabic or Latin
@@ -39,7 +40,7 @@ def alternation(spellings: Iterable[str], after_first: str = "") -> str:
     ``after_first`` is put after every first character (see :func:`word`).
     """
     trie: dict[str, dict] = {}
-    for spelling in {" ".join(words.fold(s).split()) for s in spellings}:
+    for spelling in {collapse_whitespace(words.fold(s)) for s in spellings}:
         node = trie
         for char in spelling + ("\0" if spelling[-1].isdigit() else ""):
             node = node.setdefault(char, {})
@@ -100,7 +101,7 @@ for _letter, _family in _MONTH_GROUPS:
             _ALL_MONTH_SPELLINGS.append(_name)
             MONTH_TOKENS[key(_name)] = f" {_letter}{_month:02d} "
             # The folded spelling as printed is a key too: most matches then need no flat().
-            MONTH_TOKENS[" ".join(words.fold(_name).split())] = f" {_letter}{_month:02d} "
+            MONTH_TOKENS[collapse_whitespace(words.fold(_name))] = f" {_letter}{_month:02d} "
 _ARABIC_WEEKDAYS = [s for s in spellings(words.WEEKDAYS) if not s.isascii()]
 _WEEKDAY_SPELLINGS = [*spellings(words.WEEKDAYS), *(f"يوم {w}" for w in _ARABIC_WEEKDAYS)]
 # What WORDS_RE matched -> a month's placeholder, or a weekday's number (Monday 0), by the folded
@@ -108,7 +109,7 @@ _WEEKDAY_SPELLINGS = [*spellings(words.WEEKDAYS), *(f"يوم {w}" for w in _ARAB
 WORD_MEANINGS: dict[str, str | int] = dict(MONTH_TOKENS)
 for _day, _names in words.WEEKDAYS.items():
     for _name in (*_names, *(f"يوم {n}" for n in _names if not n.isascii())):
-        WORD_MEANINGS[key(_name)] = WORD_MEANINGS[" ".join(words.fold(_name).split())] = _day
+        WORD_MEANINGS[key(_name)] = WORD_MEANINGS[collapse_whitespace(words.fold(_name))] = _day
 # Month names (to placeholders) and weekdays (recorded) in one trie, one scan: no spelling is both.
 # A direction may follow («الثلاثاء الماضي», «الخميس قبل الماضي»): group 1 «قبل»/«بعد», group 2 the
 # direction. After a month it is left in the text for what comes later («أكتوبر القادم»: a span).
@@ -244,7 +245,7 @@ DIGIT_RE = re.compile(r"\d")
 # Date words (folded) with every «و», «ب», «ل», «ف», «ال», «لل» that may be glued to them, to look
 # up what is left word by word: faster than a pattern, since what is left is mostly spaces and a
 # label or two.
-_DATE_STEMS = {" ".join(words.fold(w).split()) for w in words.DATE_WORDS}
+_DATE_STEMS = {collapse_whitespace(words.fold(w)) for w in words.DATE_WORDS}
 DATE_WORDS = frozenset(
     f"{clitic}{article}{stem}" for stem in _DATE_STEMS for clitic in ("", *"وبلف") for article in ("", "ال", "لل")
 )

@@ -8,6 +8,8 @@ from functools import lru_cache
 
 from lxml.html import HtmlElement
 
+from crawler.text import collapse_whitespace
+
 _SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "button", "select"})
 _BLOCK_TAGS = frozenset(
     {
@@ -107,4 +109,4 @@ def text_of(el: HtmlElement, skip: Callable[[HtmlElement], bool] | None = None) 
             parts.append(node.tail)
 
     walk(el)
-    return " ".join("".join(parts).split())
+    return collapse_whitespace("".join(parts))

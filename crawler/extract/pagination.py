@@ -17,6 +17,7 @@ from parsel import Selector
 
 from crawler.extract.dom import element_words
 from crawler.extract.links import PageLinks, anchors_with_href
+from crawler.text import collapse_whitespace
 from crawler.urls import url_key
 
 _NEXT_WORDS = frozenset({"next", "older", "nextpostslink", "nextpage", "pagernext", "olderposts"})
@@ -59,10 +60,11 @@ def _first_page_identities(url: str) -> list[tuple[str, int]]:
     return identities
 
 
-def _label(a: HtmlElement) -> str:
+def _link_text(a: HtmlElement) -> str:
+    """What a link says: its text, else its aria-label or title, arrows as spaces."""
     text = a.text_content() if len(a) else (a.text or "")
     text = _ARROWS.sub(" ", text if text.strip() else a.get("aria-label", "") or a.get("title", ""))
-    return " ".join(text.split())
+    return collapse_whitespace(text)
 
 
 def _has_next_words(a: HtmlElement) -> bool:
@@ -92,7 +94,7 @@ def _ranked_anchors(sel: Selector, page_url: str) -> Iterator[str]:
         if _maybe_classed_next(a) and ("next" in a.get("rel", "").lower().split() or _has_next_words(a)):
             yield href
     for a, href in anchors:
-        if len(href) < 500 and _NEXT_TEXT.match(_label(a)):
+        if len(href) < 500 and _NEXT_TEXT.match(_link_text(a)):
             yield href
     current = page_number(page_url)
     identities = [current] if current else _first_page_identities(page_url)

@@ -24,6 +24,7 @@ from crawler.extract.dom import text_of
 from crawler.extract.listing import Entry, extract_listing
 from crawler.extract.pagination import next_page_candidates
 from crawler.profiles import ListingSelectors
+from crawler.text import collapse_whitespace
 from crawler.urls import url_key
 
 _ATTR = re.compile(r"^(?P<css>.*?)::attr\((?P<name>[^)]*)\)\s*$", re.DOTALL)
@@ -53,13 +54,13 @@ def pick_text(scope: Selector, css: str) -> Picked | None:
     text_match = _TEXT.match(css)
     if text_match:
         for el in scope.css(text_match["css"]):
-            text = " ".join(" ".join(el.css("::text").getall()).split())
+            text = collapse_whitespace(" ".join(el.css("::text").getall()))
             if text:
                 return Picked(text, "text", el.root if isinstance(el.root, HtmlElement) else None)
         return None
     for el, attr in _elements(scope, css):
         value = el.get(attr) if attr else text_of(el)
-        value = " ".join((value or "").split())
+        value = collapse_whitespace(value or "")
         if value:
             return Picked(value, f"attr:{attr}" if attr else "element", el)
     return None
@@ -72,7 +73,7 @@ def pick_texts(scope: Selector, css: str) -> list[str]:
         raw = [" ".join(el.css("::text").getall()) for el in scope.css(text_match["css"])]
     else:
         raw = [(el.get(attr) if attr else text_of(el)) or "" for el, attr in _elements(scope, css)]
-    return [value for value in (" ".join(r.split()) for r in raw) if value]
+    return [value for value in (collapse_whitespace(r) for r in raw) if value]
 
 
 def _href(el: HtmlElement, attr: str | None) -> str | None:
@@ -113,7 +114,7 @@ def pick_date(scope: Selector, css: str, text_source: str) -> tuple[str, str] | 
         return (picked.value, text_source) if picked else None
     for el, attr in _elements(scope, css):
         for name in (attr,) if attr else ("datetime", "content"):
-            value = " ".join((el.get(name) or "").split())
+            value = collapse_whitespace(el.get(name) or "")
             if value:
                 return value, _structured_source(el, name, text_source)
         if not attr:
@@ -141,6 +142,7 @@ class ProfiledListing:
     origins: list[dict[str, str]] = field(default_factory=list)  # per entry: field -> "profile" | "generic"
     fallbacks: list[str] = field(default_factory=list)  # profile selectors that found nothing on this page
     low_confidence: bool = False  # generic extraction found no convincing block and gave nothing
+    date_disagreements: int = 0  # cards whose printed day contradicts their machine-readable date
 
 
 def _all_generic(entries: list[Entry]) -> list[dict[str, str]]:
@@ -165,10 +167,12 @@ def listing_entries(sel: Selector, page_url: str, listing: ListingSelectors | No
     page = extract_listing(sel, page_url)
     generic = page.entries
     if listing is None or listing.entry is None:
-        return ProfiledListing(generic, _all_generic(generic), low_confidence=not page.confident)
+        return ProfiledListing(generic, _all_generic(generic), [], not page.confident, page.date_disagreements)
     cards = sel.css(listing.entry)
     if not cards:
-        return ProfiledListing(generic, _all_generic(generic), ["listing.entry"], not page.confident)
+        return ProfiledListing(
+            generic, _all_generic(generic), ["listing.entry"], not page.confident, page.date_disagreements
+        )
     by_key = {url_key(e.url): e for e in generic}
     result = ProfiledListing([])
     missed: set[str] = set()

@@ -26,6 +26,7 @@ document for positions, and per card only walks up its own ancestors.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -34,6 +35,7 @@ from urllib.parse import unquote, urlsplit
 
 from lxml.html import HtmlElement
 
+from crawler.extract.card_dates import DATE_HINT
 from crawler.extract.dom import CHROME_HEADINGS, CHROME_TAGS, CHROME_WORDS, element_words, is_chrome, text_of, words
 from crawler.extract.links import PageLinks, anchors_with_href, page_key
 
@@ -43,7 +45,10 @@ _CLONE_WORDS = frozenset({"cloned", "clone", "duplicate"})
 # Blocks set apart from a list even when they sit right above it: a featured post, a widget, a promo.
 _APART_WORDS = frozenset({"featured", "featuredpost", "widget", "sticky", "pinned", "promo", "sponsored", "spotlight"})
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
-_DATE_HINT = re.compile(r"\d|[٠-٩۰-۹]|منذ|قبل|أمس|الأمس|اليوم|البارحة")
+_HEADING_ENDINGS = ("title", "heading", "header")
+# Hrefs of a pager: where an archive's list ends.
+_PAGER_HREF = re.compile(r"[?&](page|paged|pg|start|updated-max|before|pageindex)=|/page/\d+", re.IGNORECASE)
+# Text that may be a printed date: digits or a relative-time word.
 # Paths that name a list of articles (sections, tags, authors, pages), not an article.
 _NOT_ARTICLE_PATH = re.compile(
     r"/(tag|tags|category|categories|section|sections|author|authors|search|label|taxonomy|topics?|page)(/|$)"
@@ -95,7 +100,7 @@ def article_url(href: str | None, links: PageLinks) -> str | None:
     """The absolute URL if ``href`` plausibly points at an article of this site."""
     if href and ((href[0] == "/" and not href.startswith("//")) or href.startswith(("http://", "https://"))):
         # Menus, tickers and footers repeat on every page of a site: decide each such href once.
-        url = _site_article_url(href, links.origin, links.site)
+        url = _site_article_url(href, links.origin)
     else:
         url = links.absolute(href)
         url = url if url is not None and _looks_like_article(url, links) else None
@@ -111,7 +116,12 @@ def _same_path(url: str, listing_key: str) -> bool:
 
 
 @lru_cache(maxsize=16384)
-def _site_article_url(href: str, origin: str, site: str) -> str | None:
+def _site_article_url(href: str, origin: str) -> str | None:
+    """The article URL a site-relative or absolute ``href`` names on the site at ``origin``, or ``None``.
+
+    A memo of a pure function (same arguments, same answer, whichever page asks): menus,
+    tickers and footers repeat on every page of a site, so each such href is decided once.
+    """
     links = PageLinks(origin + "/")
     url = links.absolute(href)
     return url if url is not None and _looks_like_article(url, links) else None
@@ -285,23 +295,34 @@ class _Page:
         return False
 
 
+def _heading_like(el: HtmlElement) -> bool:
+    """A heading element, or one named like a block title (``boxtitle``, ``card-header``)."""
+    if el.tag in _HEADINGS:
+        return True
+    return any(w.endswith(_HEADING_ENDINGS) for w in element_words(el))
+
+
 def block_heading(cards: list[HtmlElement], limit: int = 5) -> str:
-    """Text of the heading a block of cards sits under («الأكثر قراءة», ...), if any."""
-    first = cards[0]
-    node = first
+    """Text of the nearest heading a block of cards sits under («الأكثر قراءة», ...), if any.
+
+    A preceding sibling counts when it is heading-like or holds a heading-like element
+    and no link (Bootstrap's ``.card > .card-header`` above a column of cards).
+    """
+    node = cards[0]
     for _ in range(limit):
         container = node.getparent()
         if container is None or container.tag in ("body", "html"):
             break
-        for child in container:
-            if child is node:
-                break
-            if isinstance(child.tag, str) and (
-                child.tag in _HEADINGS or element_words(child) & {"title", "heading", "header"}
-            ):
-                text = text_of(child)
+        sibling = node.getprevious()
+        while sibling is not None:
+            if isinstance(sibling.tag, str):
+                label = sibling if _heading_like(sibling) else None
+                if label is None and next(sibling.iter("a"), None) is None:
+                    label = next((el for el in sibling.iter() if isinstance(el.tag, str) and _heading_like(el)), None)
+                text = text_of(label) if label is not None else ""
                 if text and len(text) < 80:
                     return text
+            sibling = sibling.getprevious()
         node = container
     return ""
 
@@ -311,7 +332,7 @@ def _is_carousel(card: HtmlElement, limit: int = 6) -> bool:
     for _ in range(limit):
         if node is None:
             return False
-        if element_words(node) & _CAROUSEL_WORDS:
+        if node.tag == "marquee" or element_words(node) & _CAROUSEL_WORDS:
             return True
         node = node.getparent()
     return False
@@ -389,16 +410,55 @@ def choose_records(
         and not any(rich[c] for c in best.cards)
         and _looks_like_sections([cards[c][1] for c in best.cards])
     )
-    loop = _join_neighbours(best, groups, page)
+    breaks = _breaks(root, cards, page)
+    run = _best_run(best, breaks, page, cards)
+    loop = _join_neighbours(best, run, groups, breaks, page)
     return Records(loop, cards, best.path, confident, groups)
 
 
-def _join_neighbours(best: Group, groups: list[Group], page: _Page) -> list[HtmlElement]:
-    """The best group plus adjacent groups as good as it (top cards above the list rows, a
-    blog's single-post and multi-post days), stopping at the first card of a weaker block."""
-    group_of = {card: g for g in groups for card in g.cards}
+def _breaks(root: HtmlElement, cards: dict[HtmlElement, tuple[str, str]], page: _Page) -> list[int]:
+    """Page positions where one block of cards ends and another begins: headings outside
+    the cards that are not date headers, and pager links. Sorted."""
+    found = []
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        is_pager = el.tag == "a" and bool(_PAGER_HREF.search(el.get("href") or ""))
+        if not (is_pager or _heading_like(el)) or any(node in cards for node in (el, *el.iterancestors())):
+            continue
+        if is_pager or not DATE_HINT.search(text_of(el)):
+            found.append(page.order[el])
+    return found
 
+
+def _broken(breaks: list[int], a: int, b: int) -> bool:
+    """Whether a break lies between page positions ``a`` < ``b``."""
+    i = bisect_right(breaks, a)
+    return i < len(breaks) and breaks[i] < b
+
+
+def _best_run(best: Group, breaks: list[int], page: _Page, cards: dict) -> list[HtmlElement]:
+    """The best group's cards cut at breaks (one table layout's list rows and its "most read"
+    rows share a path); the run with the most entries that does not sit under a chrome heading."""
+    ordered = sorted(best.cards, key=page.order.__getitem__)
+    runs = [[ordered[0]]]
+    for card in ordered[1:]:
+        if _broken(breaks, page.order[runs[-1][-1]], page.order[card]):
+            runs.append([])
+        runs[-1].append(card)
+    if len(runs) == 1:
+        return runs[0]
+    return max(runs, key=lambda r: (not page.chrome_heading(block_heading(r)), len({cards[c][0] for c in r})))
+
+
+def _join_neighbours(
+    best: Group, run: list[HtmlElement], groups: list[Group], breaks: list[int], page: _Page
+) -> list[HtmlElement]:
+    """The best run plus adjacent cards of groups as good as it (top cards above the list
+    rows, a blog's single-post and multi-post days), up to a break or a weaker block."""
+    group_of = {card: g for g in groups for card in g.cards}
     best_line = set(best.cards[0].iterancestors())
+    decided: dict[int, bool] = {}
 
     def set_apart(group: Group) -> bool:
         node = group.cards[0]
@@ -409,25 +469,31 @@ def _join_neighbours(best: Group, groups: list[Group], page: _Page) -> list[Html
         return False
 
     def joins(group: Group) -> bool:
-        return group is best or (
-            not group.chrome
-            and not set_apart(group)
-            and group.quality >= 0.5 * best.quality
-            and group.title_words >= 0.5 * best.title_words
-            and (page.heading_at < 0 or page.order[group.cards[0]] > page.heading_at)
-        )
+        if group is best:
+            return True
+        if id(group) not in decided:
+            decided[id(group)] = (
+                not group.chrome
+                and not set_apart(group)
+                and group.quality >= 0.5 * best.quality
+                and group.title_words >= 0.5 * best.title_words
+                and (page.heading_at < 0 or page.order[group.cards[0]] > page.heading_at)
+            )
+        return decided[id(group)]
 
+    in_run = set(run)
     ordered = sorted(group_of, key=page.order.__getitem__)
     position = {card: i for i, card in enumerate(ordered)}
-    start = min(position[c] for c in best.cards)
-    end = max(position[c] for c in best.cards)
-    while start > 0 and joins(group_of[ordered[start - 1]]):
+    start = min(position[c] for c in run)
+    end = max(position[c] for c in run)
+
+    def next_to(i: int, j: int) -> bool:
+        a, b = sorted((page.order[ordered[i]], page.order[ordered[j]]))
+        card = ordered[j]
+        return not _broken(breaks, a, b) and (card in in_run or (group_of[card] is not best and joins(group_of[card])))
+
+    while start > 0 and next_to(start, start - 1):
         start -= 1
-    while end + 1 < len(ordered) and joins(group_of[ordered[end + 1]]):
+    while end + 1 < len(ordered) and next_to(end, end + 1):
         end += 1
-    return [c for c in ordered[start : end + 1] if joins(group_of[c])]
-
-
-def date_hint(text: str) -> bool:
-    """A cheap test before the date reader: digits or a relative-date word."""
-    return bool(_DATE_HINT.search(text))
+    return [c for c in ordered[start : end + 1] if c in in_run or (group_of[c] is not best and joins(group_of[c]))]

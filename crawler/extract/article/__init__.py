@@ -74,7 +74,7 @@ def extract_article(
 
     title = extract_title(sel, metas, known, profile.title if profile else None)
     keep = frozenset(title.element.iterancestors()) if title.element is not None else frozenset()
-    body = extract_body(sel, url, config or trafilatura_config(), profile.body if profile else None)
+    body = extract_body(sel, url, config or trafilatura_config(), profile.body if profile else None, title.element)
     scope = article_scope(sel.root, title.element, (body.value or [None])[0])
     lines = scope_lines(*scope, keep) if scope else []
     dates = extract_dates(sel, ld, pages, profile, keep, lines)

@@ -1,5 +1,12 @@
 """The article's body: trafilatura's main text, as paragraphs and list items, one per line break,
-without subheadings, tables or captions; the title, date line or byline kept above it removed."""
+without subheadings, tables or captions; the title, date line or byline kept above it removed.
+
+The blog and CMS platforms mark the post's own text: Blogger ``.post-body``, WordPress
+``.entry-content``, Drupal ``.field--name-body``/``.node__content``, Ghost ``.gh-content``,
+Joomla and schema.org ``itemprop=articleBody``, and the ``article-body``/``story-body`` family.
+When trafilatura's text starts outside every such container on the page (a blog's sidebar
+"about" text is longer than a short post), the container after the title is read instead.
+"""
 
 from __future__ import annotations
 
@@ -15,8 +22,19 @@ from trafilatura.settings import use_config
 
 from crawler.extract.article.byline import BYLINE_PREFIX, strip_byline
 from crawler.extract.article.parts import Found, clean, in_chrome
+from crawler.extract.article.scope import locate_text
 from crawler.extract.article.title import same_title
-from crawler.extract.dom import text_of
+from crawler.extract.dom import element_words, text_of
+from crawler.text import collapse_whitespace
+
+# Class and id words (joined: ``post-body`` -> ``postbody``) of the platforms' post containers.
+_POST_BODY_WORDS = frozenset(
+    {
+        "postbody", "entrycontent", "articlebody", "fieldnamebody", "nodecontent", "ghcontent", "postcontent",
+        "articlecontent", "storybody", "newsbody", "articletext", "storytext", "newstext", "itemfulltext",
+        "comcontentarticlebody", "tdpostcontent", "jegpostcontent",
+    }
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -57,7 +75,7 @@ def _lines(el: etree._Element) -> list[str]:
                 lines[-1] += child.tail
 
     walk(el)
-    return [" ".join(line.split()) for line in lines if line.split()]
+    return [collapse_whitespace(line) for line in lines if line.split()]
 
 
 def trafilatura_paragraphs(document: HtmlElement | str, url: str | None, config: ConfigParser) -> list[str]:
@@ -93,6 +111,14 @@ def _plain_paragraphs(el: HtmlElement) -> list[str]:
     return [p for p in paragraphs if p] or ([text_of(el)] if text_of(el) else [])
 
 
+def _container_paragraphs(el: HtmlElement, url: str | None, config: ConfigParser) -> tuple[list[str], bool]:
+    """One container's paragraphs through trafilatura (ads and share bars go), else its plain
+    paragraphs; the flag says which."""
+    fragment = etree.tostring(el, encoding="unicode", method="html", with_tail=False)
+    found = trafilatura_paragraphs(f"<html><body><article>{fragment}</article></body></html>", url, config)
+    return (found, False) if found else (_plain_paragraphs(el), True)
+
+
 def _profile_body(sel: Selector, url: str | None, css: str, config: ConfigParser) -> Found[list[str]]:
     """Paragraphs of what the profile's selector matches, every match in page order.
 
@@ -107,16 +133,45 @@ def _profile_body(sel: Selector, url: str | None, css: str, config: ConfigParser
     for el in matched:
         if any(a in chosen for a in el.iterancestors()):
             continue
-        fragment = etree.tostring(el, encoding="unicode", method="html", with_tail=False)
-        found = trafilatura_paragraphs(f"<html><body><article>{fragment}</article></body></html>", url, config)
-        if not found:
-            found, plain = _plain_paragraphs(el), True
+        found, was_plain = _container_paragraphs(el, url, config)
         paragraphs += found
+        plain = plain or was_plain
     return Found(paragraphs, f"profile {css} ({'plain paragraphs' if plain else 'trafilatura'})")
 
 
-def extract_body(sel: Selector, url: str | None, config: ConfigParser, css: str | None = None) -> Found[list[str]]:
-    """The body's paragraphs, from the profile's selector, else trafilatura on the whole page."""
+def _post_containers(root: HtmlElement) -> list[HtmlElement]:
+    """The platforms' post containers outside chrome, outermost ones only, in page order."""
+    found = [
+        el
+        for el in root.iter()
+        if isinstance(el.tag, str)
+        and (el.get("itemprop") == "articleBody" or element_words(el) & _POST_BODY_WORDS)
+        and not in_chrome(el)
+    ]
+    chosen = set(found)
+    return [el for el in found if not any(a in chosen for a in el.iterancestors())]
+
+
+def _post_container(sel: Selector, paragraphs: list[str], title: HtmlElement | None) -> HtmlElement | None:
+    """The post container to read instead of trafilatura's answer, when that answer starts outside all of them."""
+    containers = _post_containers(sel.root)
+    if not containers or not paragraphs:
+        return None
+    start = locate_text(sel.root, paragraphs[0])
+    if start is None or any(c is start or c in start.iterancestors() for c in containers):
+        return None  # inside a post container, or nowhere to be sure of: trafilatura's answer stands
+    if title is not None:
+        order = {el: n for n, el in enumerate(sel.root.iter())}
+        after = [c for c in containers if order[c] > order[title]]
+        containers = after or containers
+    return containers[0]
+
+
+def extract_body(
+    sel: Selector, url: str | None, config: ConfigParser, css: str | None = None, title: HtmlElement | None = None
+) -> Found[list[str]]:
+    """The body's paragraphs, from the profile's selector, else trafilatura on the whole page, else
+    (when that starts outside the platform's post container) the post container after ``title``."""
     events: tuple[str, ...] = ()
     if css:
         profiled = _profile_body(sel, url, css, config)
@@ -124,7 +179,15 @@ def extract_body(sel: Selector, url: str | None, config: ConfigParser, css: str 
             return profiled
         events = ("profile/fallback/article.body",)
     # trafilatura cleans the tree it is given in place: give it a copy, the selector is still in use.
-    return Found(trafilatura_paragraphs(deepcopy(sel.root), url, config), "trafilatura", events)
+    paragraphs = trafilatura_paragraphs(deepcopy(sel.root), url, config)
+    container = _post_container(sel, paragraphs, title)
+    if container is not None:
+        found, plain = _container_paragraphs(container, url, config)
+        if found:
+            name = container.tag + "".join(f".{c}" for c in (container.get("class") or "").split()[:2])
+            origin = f"post container {name} ({'plain paragraphs' if plain else 'trafilatura'})"
+            return Found(found, origin, (*events, "article/body/post_container"))
+    return Found(paragraphs, "trafilatura", events)
 
 
 def drop_leading_noise(paragraphs: list[str], title: str | None, date_raw: str | None) -> Lead:

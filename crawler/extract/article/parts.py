@@ -10,6 +10,7 @@ from typing import Generic, TypeVar
 from lxml.html import HtmlElement
 
 from crawler.extract.dom import is_chrome
+from crawler.text import collapse_whitespace
 
 T = TypeVar("T")
 
@@ -30,7 +31,7 @@ def clean(text: str | None) -> str:
     for _ in range(2):
         if "&" in text:
             text = html.unescape(text)
-    return " ".join(text.split())
+    return collapse_whitespace(text)
 
 
 def in_chrome(el: HtmlElement, keep: frozenset[HtmlElement] = frozenset()) -> bool:

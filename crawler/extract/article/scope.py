@@ -16,6 +16,7 @@ from lxml.html import HtmlElement
 
 from crawler.extract.article.parts import in_chrome
 from crawler.extract.dom import text_of
+from crawler.text import collapse_whitespace
 
 _SEPARATORS = re.compile(r"\s*[|•·]\s*")
 _SKIP = frozenset({"script", "style", "noscript", "template", "svg", "button", "select", "form", "figure"})
@@ -33,18 +34,18 @@ class Line:
     preceding: str  # what the same block prints just before it (a label such as «آخر تحديث:»)
 
 
-def _body_element(root: HtmlElement, first_paragraph: str) -> HtmlElement | None:
-    """The element whose own text starts the body (the first one in page order)."""
-    probe = " ".join(first_paragraph.split())[:_PROBE]
+def locate_text(root: HtmlElement, first_paragraph: str) -> HtmlElement | None:
+    """The element whose own text starts ``first_paragraph`` (the first one in page order)."""
+    probe = collapse_whitespace(first_paragraph)[:_PROBE]
     if len(probe) < 8:
         return None
     for el in root.iter():
         if not isinstance(el.tag, str) or el.tag in _SKIP:
             continue
-        if el.text and probe in " ".join(el.text.split()):
+        if el.text and probe in collapse_whitespace(el.text):
             return el
         for child in el:
-            if child.tail and probe in " ".join(child.tail.split()):
+            if child.tail and probe in collapse_whitespace(child.tail):
                 return el
     return None
 
@@ -55,7 +56,7 @@ def article_scope(
     """(the smallest element holding the title and the body's start, the body's start), else ``None``."""
     if title is None or not first_paragraph:
         return None
-    body = _body_element(root, first_paragraph)
+    body = locate_text(root, first_paragraph)
     if body is None:
         return None
     around_title = {title, *title.iterancestors()}

@@ -1,8 +1,9 @@
-"""The import rules, enforced by reading every module's imports (ast), so a change cannot quietly break them.
+"""Code rules enforced by reading every module (ast), so a change cannot quietly break them.
 
 1. ``pipelines/`` may import ``crawler/``; nothing under ``crawler/`` imports ``pipelines/``.
 2. The pure modules (extraction, dates, text, URL keys, the database layer) import no Scrapy,
    Twisted or itemadapter, neither themselves nor through any project module they import.
+3. Whitespace is collapsed by ``crawler.text.collapse_whitespace``, never by an inline join.
 
 Imports under ``if TYPE_CHECKING:`` are annotations only and never run, so they do not count;
 imports inside functions do (they run when the function does).
@@ -139,3 +140,32 @@ def test_pure_modules_load_no_framework_at_run_time():
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def _is_inline_collapse(node: ast.AST) -> bool:
+    """``" ".join(<x>.split())``: what ``crawler.text.collapse_whitespace`` is for."""
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "join"
+        and isinstance(node.func.value, ast.Constant)
+        and node.func.value.value == " "
+        and len(node.args) == 1
+        and isinstance(node.args[0], ast.Call)
+        and isinstance(node.args[0].func, ast.Attribute)
+        and node.args[0].func.attr == "split"
+        and not node.args[0].args
+    )
+
+
+def test_whitespace_is_collapsed_in_one_place():
+    assert _is_inline_collapse(ast.parse('" ".join(text.split())').body[0].value)  # the check can fail
+    files = [*MODULES.values(), *(ROOT / "tests").glob("*.py"), *(ROOT / "bench").glob("*.py")]
+    offending = [
+        f"{path.relative_to(ROOT)}:{node.lineno}"
+        for path in files
+        if path != MODULES["crawler.text"]
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if _is_inline_collapse(node)
+    ]
+    assert not offending, "use crawler.text.collapse_whitespace: " + ", ".join(offending)
