@@ -157,6 +157,18 @@ def test_rows_of_one_table_layout_split_at_the_pager_and_a_most_read_box():
     assert [e.url.rsplit("=", 1)[1] for e in found] == ["1", "2", "3"]
 
 
+def test_a_source_or_section_link_beside_a_title_is_not_an_entry():
+    stories = "".join(
+        f'<article class="story"><div class="src"><a href="/source/{n}">مصدر {n}</a><span>منذ {n} ساعات</span></div>'
+        f'<h3><a href="/go/{n}">عنوان الخبر الكامل من المصدر رقم {n}</a></h3></article>'
+        for n in (11, 12, 13)
+    )
+    found = entries(f"<body><main>{stories}</main></body>")
+    assert [(e.url.rsplit("/", 2)[1:], e.date_raw) for e in found] == [
+        (["go", str(n)], f"منذ {n} ساعات") for n in (11, 12, 13)
+    ]
+
+
 def test_archive_tag_from_heading_or_slug():
     sel = Selector(text='<h1 class="page-title">الوسم: <span>قمة بايدن وبوتين</span></h1>')
     assert archive_tag(sel, PAGE) == "قمة بايدن وبوتين"
