@@ -206,16 +206,33 @@ def _label_keys(link_of: dict[HtmlElement, tuple[str, str]]) -> set[str]:
             if key in keys or len(keys) >= 3:
                 break
             keys.append(key)
+    anchors_of: dict[str, list[HtmlElement]] = {}
+    for a, (key, _url) in link_of.items():
+        anchors_of.setdefault(key, []).append(a)
     for a, (key, _url) in link_of.items():
         if key not in short or key in labels:
             continue
         for node in a.iterancestors():
             keys = held[node]
             if len(keys) > 1:
-                if len(keys) == 2 and next(k for k in keys if k != key) in titled:
+                other = next(k for k in keys if k != key)
+                if len(keys) == 2 and other in titled and _beside(a, anchors_of[other], node):
                     labels.add(key)
                 break
     return labels
+
+
+def _beside(label: HtmlElement, others: list[HtmlElement], block: HtmlElement) -> bool:
+    """Whether ``label`` sits in a different kind of part of ``block`` than the other article's
+    link (a ``span.source`` beside an ``h3`` title), not in a sibling record of the same kind."""
+
+    def part(el: HtmlElement) -> HtmlElement:
+        while el.getparent() is not block:
+            el = el.getparent()
+        return el
+
+    mine = label_of(part(label))
+    return all(label_of(part(o)) != mine for o in others if block in o.iterancestors())
 
 
 @lru_cache(maxsize=4096)
