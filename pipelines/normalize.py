@@ -20,6 +20,7 @@ from pipelines.base import CrawlerPipeline
 TEXT_FIELDS = ("title", "excerpt", "author", "tag")
 CAPPED_FIELDS = ("title", "excerpt", "body")  # AKHBAR_MAX_<FIELD>_CHARS
 URL_FIELDS = frozenset({"url", "listing_url", "image"})
+DISPLAYED = frozenset({*TEXT_FIELDS, "body", "article_tags", "published_raw"})
 
 
 class NormalizePipeline(CrawlerPipeline):
@@ -52,9 +53,12 @@ class NormalizePipeline(CrawlerPipeline):
         return item
 
     def _clean_line_separators(self, adapter: ItemAdapter) -> None:
-        """Every field, not only the display ones: a URL or a raw date can carry U+2028 too."""
+        """The fields display rules do not touch (URLs, ids, raw modification dates, ...): the
+        display rules already turn U+2028, U+2029 and NEL into spaces in the others."""
         found = False
         for field, value in adapter.items():
+            if field in DISPLAYED:
+                continue
             if isinstance(value, str) and has_line_separator(value):
                 adapter[field] = clean_line_separators(value, url=field in URL_FIELDS)
                 found = True
