@@ -266,3 +266,14 @@ def test_links_resolve_against_base_href_and_one_url_in_two_spellings_is_one_ent
     found = entries(html, "https://ng.example/ar/tag/tourism")
     assert [e.url for e in found] == ["https://ng.example/ar/news/1/سلام", "https://ng.example/ar/news/2/سلام"]
     assert [e.title for e in found] == ["عنوان الخبر الأول الطويل", "عنوان الخبر الثاني الطويل"]
+
+
+def test_an_unclosed_div_does_not_lose_the_rows_after_it():
+    rows = "".join(
+        f'<div class="row"><h3><a href="/news/{n}/story">عنوان الخبر رقم {n} في القائمة</a></h3>'
+        f'<div class="summary">ملخص الخبر رقم {n} للقارئ هنا{"" if n == 4 else "</div>"}</div>'
+        for n in range(10)
+    )
+    aside = '<aside><ul><li><a href="/news/99/x">خبر جانبي طويل العنوان هنا</a></li></ul></aside>'
+    html = f'<html><body><main><h1>الوسم</h1><div class="list">{rows}</div></main>{aside}</body></html>'
+    assert [e.url.split("/")[-2] for e in entries(html)] == [str(n) for n in range(10)]
