@@ -18,8 +18,9 @@ from parsel import Selector
 
 from crawler.extract.card_dates import DATE_HINT, DATE_WORDS, card_date
 from crawler.extract.dom import element_words, text_of
+from crawler.extract.embedded import state_entries
 from crawler.extract.links import PageLinks, base_url, page_key
-from crawler.extract.records import RecordPath, choose_records, find_cards
+from crawler.extract.records import RecordPath, article_url, choose_records, find_cards
 from crawler.extract.structured import item_list_entries, json_ld_objects
 from crawler.text import collapse_whitespace
 
@@ -189,7 +190,9 @@ def extract_listing(sel: Selector, page_url: str) -> ListingPage:
         page_key(url): e for e in item_list_entries(json_ld_objects(sel)) if (url := links.absolute(e["url"]))
     }
     if not cards:
-        return ListingPage([_entry_from_json_ld(page_url, e) for e in ld_entries.values()], None, bool(ld_entries))
+        if ld_entries:
+            return ListingPage([_entry_from_json_ld(page_url, e) for e in ld_entries.values()], None, True)
+        return _from_state(root, links)
     urls: dict[HtmlElement, str] = {}
     for card in cards:
         for a in card.iter("a"):
@@ -201,7 +204,8 @@ def extract_listing(sel: Selector, page_url: str) -> ListingPage:
     rich = {card: 0.5 * bool(excerpts[card]) + 0.5 * bool(dates[card].raw) + 0.25 * _has_image(card) for card in cards}
     records = choose_records(root, page_url, cards, titles, rich, set(ld_entries))
     if not records.confident:
-        return ListingPage([], records.path, False)
+        from_state = _from_state(root, links)
+        return from_state if from_state.entries else ListingPage([], records.path, False)
     loop = records.cards
     container = _common_ancestor(loop)
     preceding = _preceding_dates(container, loop) if container is not None else {}
@@ -230,6 +234,18 @@ def extract_listing(sel: Selector, page_url: str) -> ListingPage:
             )
         )
     return ListingPage(entries, records.path, True, disagreements)
+
+
+def _from_state(root: HtmlElement, links: PageLinks) -> ListingPage:
+    """Entries from the page's embedded JSON state, when its HTML shows no list of its own."""
+    entries: list[Entry] = []
+    seen: set[str] = set()
+    for found in state_entries(root):
+        url = article_url(found.href, links)
+        if url is not None and page_key(url) not in seen:
+            seen.add(page_key(url))
+            entries.append(Entry(url, found.title, None, found.date, "listing-text" if found.date else None))
+    return ListingPage(entries, None, bool(entries))
 
 
 def extract_entries(sel: Selector, page_url: str) -> list[Entry]:
