@@ -23,6 +23,7 @@ from lxml.html import HtmlElement
 from crawler.dates.iso import parse_iso
 from crawler.dates.reader import read
 from crawler.extract.dom import element_words
+from crawler.text import collapse_whitespace
 
 DATE_WORDS = frozenset({"date", "time", "timestamp", "published", "publishtime", "datetime", "pubdate"})
 DATE_HINT = re.compile(r"\d|[٠-٩۰-۹]|منذ|قبل|أمس|الأمس|اليوم|البارحة|الآن")
@@ -119,7 +120,7 @@ def _texts(card: HtmlElement, title: str | None) -> list[str]:
             continue
         if el.tag in _HEADINGS and not element_words(el) & DATE_WORDS:
             continue  # a title, unless it is a date header (Blogger's ``h2.date-header``)
-        text = " ".join(el.text_content().split())
+        text = collapse_whitespace(el.text_content())
         if not text or text == title:
             continue  # the title's link or heading
         if len(text) <= _MAX_TEXT and not (title and title in text):
