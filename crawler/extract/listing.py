@@ -20,7 +20,15 @@ from crawler.extract.card_dates import DATE_HINT, DATE_WORDS, CardDate, card_dat
 from crawler.extract.dom import element_words, text_of
 from crawler.extract.embedded import state_entries
 from crawler.extract.links import PageLinks, base_url, page_key
-from crawler.extract.records import RecordPath, article_url, choose_records, find_cards, record_paths, url_shape
+from crawler.extract.records import (
+    RecordPath,
+    article_url,
+    choose_records,
+    find_cards,
+    record_paths,
+    url_shape,
+    without_rails,
+)
 from crawler.extract.structured import item_list_entries, json_ld_objects
 from crawler.extract.template import Template, check, css_path, most_common_shape, page_independent
 from crawler.text import collapse_whitespace
@@ -244,6 +252,8 @@ def _reuse(
     """The page read through ``template``, or why it does not fit."""
     wanted = set(template.containers)
     loop = [card for card, path in record_paths(cards).items() if page_independent(path.container) in wanted]
+    if loop:
+        loop = without_rails(loop[0].getroottree().getroot(), links.page_url, cards, loop)
     if not loop:
         return "no records on the template's paths"
     chosen = {card: cards[card] for card in loop}

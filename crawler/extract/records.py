@@ -504,6 +504,22 @@ def _best_run(best: Group, breaks: list[int], page: _Page, cards: dict) -> list[
     return max(runs, key=lambda r: (not page.chrome_heading(block_heading(r)), len({cards[c][0] for c in r})))
 
 
+def without_rails(root: HtmlElement, page_url: str, cards: dict, loop: list[HtmlElement]) -> list[HtmlElement]:
+    """``loop`` (cards a template's paths found) cut at breaks, without the runs under a
+    «الأكثر قراءة»-like heading and the cards in chrome: a table layout's "most read" rows
+    share the list's path, so a path alone cannot tell them apart."""
+    page = _Page(root, page_url)
+    breaks = _breaks(root, cards, page)
+    ordered = sorted(loop, key=page.order.__getitem__)
+    runs = [[ordered[0]]] if ordered else []
+    for card in ordered[1:]:
+        if _broken(breaks, page.order[runs[-1][-1]], page.order[card]):
+            runs.append([])
+        runs[-1].append(card)
+    kept = [run for run in runs if not page.chrome_heading(block_heading(run))]
+    return [card for run in kept for card in run if not page.chrome_between(card)]
+
+
 def _join_neighbours(
     best: Group, run: list[HtmlElement], groups: list[Group], breaks: list[int], page: _Page
 ) -> list[HtmlElement]:
