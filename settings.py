@@ -94,5 +94,12 @@ FEED_STORAGES = {"": "crawler.feeds.AtomicFileFeedStorage", "file": "crawler.fee
 # The crawl's store (crawler/store_extension.py): the storage and dedup pipelines use it.
 EXTENSIONS = {"crawler.store_extension.StoreExtension": 100, "crawler.feeds.RunManifest": 500}
 
+# scrapy serve: read-only feeds, items API and status page (crawler/web/). Local only by default.
+AKHBAR_SERVE_HOST = "127.0.0.1"
+AKHBAR_SERVE_PORT = 8080
+AKHBAR_FEED_PAGE_SIZE = 50  # newest entries in one feed document
+AKHBAR_API_PAGE_SIZE = 100  # /api/items rows without ?limit=
+AKHBAR_API_MAX_PAGE_SIZE = 1000
+
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 COMMANDS_MODULE = "crawler.commands"

@@ -178,8 +178,9 @@ class Dialect(Protocol):
     name: str
     placeholder: str
 
-    def connect(self) -> Any: ...
+    def connect(self, read_only: bool = False) -> Any: ...
     def lock_for_seq(self, cur: Any) -> None: ...
+    def each_tag(self, tags_sql: str) -> str: ...
     def tag_absent(self, tags_sql: str, tag_sql: str) -> str: ...
     def tag_appended(self, tags_sql: str, tag_sql: str) -> str: ...
     def errors(self) -> tuple[type[BaseException], ...]: ...
@@ -193,11 +194,14 @@ class SQLiteDialect:
         self.path = path
         self.busy_timeout = busy_timeout
 
-    def connect(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+    def connect(self, read_only: bool = False) -> sqlite3.Connection:
         # isolation_level=None: transactions are explicit, one per batch. Without a busy
         # timeout (a throw-away store in a test), sqlite3's own applies.
         timeout = {} if self.busy_timeout is None else {"timeout": self.busy_timeout}
+        if read_only:  # a reader (scrapy serve) must neither create nor change the file
+            uri = f"{self.path.resolve().as_uri()}?mode=ro"
+            return sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False, **timeout)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(self.path, isolation_level=None, **timeout)
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
@@ -205,6 +209,9 @@ class SQLiteDialect:
 
     def lock_for_seq(self, cur: Any) -> None:
         pass  # BEGIN IMMEDIATE already holds SQLite's single write lock
+
+    def each_tag(self, tags_sql: str) -> str:
+        return f"json_each({tags_sql}) AS each_tag"
 
     def tag_absent(self, tags_sql: str, tag_sql: str) -> str:
         return f"NOT EXISTS (SELECT 1 FROM json_each({tags_sql}) WHERE value = {tag_sql})"
@@ -224,11 +231,13 @@ class PostgresDialect:
         self.url = url
         self.schema = schema
 
-    def connect(self) -> Any:
+    def connect(self, read_only: bool = False) -> Any:
         import psycopg
 
         # Instants come back in UTC whatever the server's zone; the site's day is in published_date.
         options = "-c TimeZone=UTC" + (f" -c search_path={self.schema}" if self.schema else "")
+        if read_only:
+            options += " -c default_transaction_read_only=on"
         try:
             return psycopg.connect(self.url, connect_timeout=5, options=options)
         except psycopg.Error as exc:
@@ -237,6 +246,9 @@ class PostgresDialect:
     def lock_for_seq(self, cur: Any) -> None:
         # Serialize writers so seq numbers commit in order and cursors never skip a batch.
         cur.execute("SELECT pg_advisory_xact_lock(71414)")
+
+    def each_tag(self, tags_sql: str) -> str:
+        return f"jsonb_array_elements_text({tags_sql}) AS each_tag(value)"
 
     def tag_absent(self, tags_sql: str, tag_sql: str) -> str:
         return f"NOT (({tags_sql})::jsonb ? {tag_sql})"
@@ -267,7 +279,7 @@ def dialect_for(database_url: str, schema: str | None = None, busy_timeout: floa
     )
 
 
-def _iso(value: Any) -> Any:
+def iso_text(value: Any) -> Any:
     """A typed PostgreSQL value as the ISO 8601 text SQLite holds, so both backends read alike."""
     return value.isoformat() if isinstance(value, date) else value
 
@@ -275,7 +287,7 @@ def _iso(value: Any) -> Any:
 def decode_row(record: dict[str, Any]) -> dict[str, Any]:
     """A row as JSON-ready values: ISO 8601 text for instants and days, lists for JSON arrays."""
     for name in (*INSTANT_COLUMNS, *DAY_COLUMNS):
-        record[name] = _iso(record[name])
+        record[name] = iso_text(record[name])
     for name in JSON_COLUMNS:
         if isinstance(record[name], str):
             record[name] = json.loads(record[name])
@@ -356,6 +368,22 @@ class Store:
         except self.dialect.errors() as exc:
             self.close()
             raise StoreError(f"{self.dialect.name}: {exc}") from None
+        return self
+
+    def open_read_only(self) -> Store:
+        """Connect without writing anything; a store that is missing or not yet migrated to this
+        version is a ``StoreError`` (a crawl or ``scrapy export`` migrates it)."""
+        try:
+            self.conn = self.dialect.connect(read_only=True)
+            applied = {row[0] for row in self.conn.execute("SELECT version FROM schema_migrations").fetchall()}
+            self._end_read()
+        except self.dialect.errors() as exc:
+            self.close()
+            raise StoreError(f"{self.dialect.name}: {exc}") from None
+        missing = sorted({m.version for m in MIGRATIONS} - applied)
+        if missing:
+            self.close()
+            raise StoreError(f"the store lacks migrations {missing}: open it once with scrapy crawl or scrapy export")
         return self
 
     def close(self) -> None:
@@ -452,12 +480,21 @@ class Store:
             (item_id, site, title_key),
         ).fetchall()
         self._end_read()
-        return [StoredMatch(id_, url, _iso(day), _iso(crawled), _iso(seen)) for id_, url, day, crawled, seen in rows]
+        return [
+            StoredMatch(id_, url, iso_text(day), iso_text(crawled), iso_text(seen))
+            for id_, url, day, crawled, seen in rows
+        ]
 
     def _end_read(self) -> None:
         # psycopg opens a transaction even for reads; end it so writers are never blocked.
         if self.dialect.name != "sqlite":
             self.conn.commit()
+
+    def read(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """The rows of one read-only query, with the transaction psycopg opened for it ended."""
+        rows = self.conn.execute(sql, params).fetchall()
+        self._end_read()
+        return rows
 
     def count(self) -> int:
         total = self.conn.execute("SELECT count(*) FROM items").fetchone()[0]

@@ -249,3 +249,22 @@ def export_validator():
     schemas = [load_schema("export"), load_schema("item")]
     registry = Registry().with_resources((schema["$id"], Resource.from_contents(schema)) for schema in schemas)
     return jsonschema.Draft202012Validator(schemas[0], registry=registry, format_checker=jsonschema.FormatChecker())
+
+
+@contextmanager
+def serving(*settings: str) -> Iterator[str]:
+    """Run ``scrapy serve --port 0`` with ``-s`` ``settings`` as a user would; yields its base URL."""
+    cmd = [sys.executable, "-m", "scrapy", "serve", "--port", "0"]
+    for setting in settings:
+        cmd += ["-s", setting]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True)
+    try:
+        assert proc.stderr is not None
+        line = proc.stderr.readline()
+        match = re.search(r"listening on (http://\S+)", line)
+        assert match, f"scrapy serve did not start: {line}{proc.stderr.read() if proc.poll() is not None else ''}"
+        yield match.group(1).rstrip("/")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
