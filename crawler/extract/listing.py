@@ -16,14 +16,14 @@ from urllib.parse import unquote, urljoin, urlsplit
 from lxml.html import HtmlElement
 from parsel import Selector
 
+from crawler.extract.card_dates import DATE_HINT, DATE_WORDS, card_date
 from crawler.extract.dom import element_words, text_of
 from crawler.extract.links import PageLinks, page_key
-from crawler.extract.records import DATE_HINT, RecordPath, choose_records, find_cards
+from crawler.extract.records import RecordPath, choose_records, find_cards
 from crawler.extract.structured import item_list_entries, json_ld_objects
 from crawler.text import collapse_whitespace
 
 _TITLE_WORDS = frozenset({"title", "headline", "heading"})
-_DATE_WORDS = frozenset({"date", "time", "timestamp", "published", "publishtime", "datetime", "pubdate"})
 _EXCERPT_WORDS = frozenset(
     {"excerpt", "summary", "snippet", "teaser", "brief", "intro", "description", "desc", "lead", "body", "abstract"}
 )
@@ -45,7 +45,7 @@ class Entry:
 
 
 def _is_date_part(el: HtmlElement) -> bool:
-    return el.tag == "time" or bool(element_words(el) & _DATE_WORDS)
+    return el.tag == "time" or bool(element_words(el) & DATE_WORDS)
 
 
 def _heading_text(card: HtmlElement, key: str, urls: dict[HtmlElement, str]) -> str | None:
@@ -99,31 +99,6 @@ def _link_text(a: HtmlElement) -> str:
     return title if title and text.startswith(title) else text
 
 
-def _date(card: HtmlElement) -> tuple[str | None, str | None]:
-    """The entry's date: ``<time datetime>``, microdata, then a date-looking text."""
-    # A modified time only counts when it is the card's only time (tagDiv marks its one date "updated").
-    times = sorted(card.iter("time"), key=lambda t: bool(element_words(t) & {"updated", "modified"}))
-    for t in times:
-        if t.get("datetime", "").strip():
-            return t.get("datetime").strip(), "time-tag"
-    for el in card.iter():
-        if isinstance(el.tag, str) and el.get("itemprop") == "datePublished":
-            value = el.get("content") or el.get("datetime")
-            if value:
-                return value.strip(), "microdata"
-    for t in times:
-        if text_of(t):
-            return text_of(t), "listing-text"
-    for el in card.iter():
-        if not isinstance(el.tag, str) or (el.tag in ("a", "img") and not len(el)):
-            continue
-        if element_words(el) & _DATE_WORDS:
-            text = text_of(el)
-            if text and len(text) <= 60 and DATE_HINT.search(text):
-                return text, "listing-text"
-    return None, None
-
-
 def _preceding_dates(container: HtmlElement, loop: list[HtmlElement]) -> dict[HtmlElement, str]:
     """Dates printed once above several cards (Blogger's ``h2.date-header``), in one walk.
 
@@ -151,7 +126,7 @@ def _preceding_dates(container: HtmlElement, loop: list[HtmlElement]) -> dict[Ht
         if not isinstance(node.tag, str):
             continue
         if node not in holds_card and node is not container:
-            if element_words(node) & _DATE_WORDS:
+            if element_words(node) & DATE_WORDS:
                 text = text_of(node)
                 if text and len(text) <= 80 and DATE_HINT.search(text):
                     current = text
@@ -185,7 +160,7 @@ def _excerpt(card: HtmlElement, title: str | None) -> str | None:
                 return text
     for p in card.iter("p"):
         text = usable(p)
-        if text and not (element_words(p) & _DATE_WORDS):
+        if text and not (element_words(p) & DATE_WORDS):
             return text
     return None
 
@@ -202,6 +177,7 @@ class ListingPage:
     entries: list[Entry]
     path: RecordPath | None = None
     confident: bool = True
+    date_disagreements: int = 0  # cards whose printed day contradicts their machine-readable date
 
 
 def extract_listing(sel: Selector, page_url: str) -> ListingPage:
@@ -221,8 +197,8 @@ def extract_listing(sel: Selector, page_url: str) -> ListingPage:
             urls[a] = page_key(url) if url else ""
     titles = {card: _title(card, key, urls) for card, (key, _url) in cards.items()}
     excerpts = {card: _excerpt(card, titles[card]) for card in cards}
-    dates = {card: _date(card) for card in cards}
-    rich = {card: 0.5 * bool(excerpts[card]) + 0.5 * bool(dates[card][0]) + 0.25 * _has_image(card) for card in cards}
+    dates = {card: card_date(card, titles[card]) for card in cards}
+    rich = {card: 0.5 * bool(excerpts[card]) + 0.5 * bool(dates[card].raw) + 0.25 * _has_image(card) for card in cards}
     records = choose_records(root, page_url, cards, titles, rich, set(ld_entries))
     if not records.confident:
         return ListingPage([], records.path, False)
@@ -231,12 +207,14 @@ def extract_listing(sel: Selector, page_url: str) -> ListingPage:
     preceding = _preceding_dates(container, loop) if container is not None else {}
     entries: list[Entry] = []
     seen: set[str] = set()
+    disagreements = 0
     for card in loop:
         key, url = cards[card]
         if key in seen:
             continue
         seen.add(key)
-        date_raw, date_source = dates[card]
+        date_raw, date_source = dates[card].raw, dates[card].source
+        disagreements += dates[card].disagreement
         ld = ld_entries.get(key, {})
         if isinstance(ld.get("datePublished"), str):
             date_raw, date_source = ld["datePublished"], "json-ld"
@@ -251,7 +229,7 @@ def extract_listing(sel: Selector, page_url: str) -> ListingPage:
                 date_source=date_source,
             )
         )
-    return ListingPage(entries, records.path, True)
+    return ListingPage(entries, records.path, True, disagreements)
 
 
 def extract_entries(sel: Selector, page_url: str) -> list[Entry]:

@@ -142,6 +142,7 @@ class ProfiledListing:
     origins: list[dict[str, str]] = field(default_factory=list)  # per entry: field -> "profile" | "generic"
     fallbacks: list[str] = field(default_factory=list)  # profile selectors that found nothing on this page
     low_confidence: bool = False  # generic extraction found no convincing block and gave nothing
+    date_disagreements: int = 0  # cards whose printed day contradicts their machine-readable date
 
 
 def _all_generic(entries: list[Entry]) -> list[dict[str, str]]:
@@ -166,10 +167,12 @@ def listing_entries(sel: Selector, page_url: str, listing: ListingSelectors | No
     page = extract_listing(sel, page_url)
     generic = page.entries
     if listing is None or listing.entry is None:
-        return ProfiledListing(generic, _all_generic(generic), low_confidence=not page.confident)
+        return ProfiledListing(generic, _all_generic(generic), [], not page.confident, page.date_disagreements)
     cards = sel.css(listing.entry)
     if not cards:
-        return ProfiledListing(generic, _all_generic(generic), ["listing.entry"], not page.confident)
+        return ProfiledListing(
+            generic, _all_generic(generic), ["listing.entry"], not page.confident, page.date_disagreements
+        )
     by_key = {url_key(e.url): e for e in generic}
     result = ProfiledListing([])
     missed: set[str] = set()

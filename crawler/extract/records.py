@@ -35,6 +35,7 @@ from urllib.parse import unquote, urlsplit
 
 from lxml.html import HtmlElement
 
+from crawler.extract.card_dates import DATE_HINT
 from crawler.extract.dom import CHROME_HEADINGS, CHROME_TAGS, CHROME_WORDS, element_words, is_chrome, text_of, words
 from crawler.extract.links import PageLinks, anchors_with_href, page_key
 
@@ -48,7 +49,6 @@ _HEADING_ENDINGS = ("title", "heading", "header")
 # Hrefs of a pager: where an archive's list ends.
 _PAGER_HREF = re.compile(r"[?&](page|paged|pg|start|updated-max|before|pageindex)=|/page/\d+", re.IGNORECASE)
 # Text that may be a printed date: digits or a relative-time word.
-DATE_HINT = re.compile(r"\d|[٠-٩۰-۹]|منذ|قبل|أمس|الأمس|اليوم|البارحة")
 # Paths that name a list of articles (sections, tags, authors, pages), not an article.
 _NOT_ARTICLE_PATH = re.compile(
     r"/(tag|tags|category|categories|section|sections|author|authors|search|label|taxonomy|topics?|page)(/|$)"
@@ -426,7 +426,7 @@ def _breaks(root: HtmlElement, cards: dict[HtmlElement, tuple[str, str]], page: 
         is_pager = el.tag == "a" and bool(_PAGER_HREF.search(el.get("href") or ""))
         if not (is_pager or _heading_like(el)) or any(node in cards for node in (el, *el.iterancestors())):
             continue
-        if is_pager or not date_hint(text_of(el)):
+        if is_pager or not DATE_HINT.search(text_of(el)):
             found.append(page.order[el])
     return found
 
@@ -497,8 +497,3 @@ def _join_neighbours(
     while end + 1 < len(ordered) and next_to(end, end + 1):
         end += 1
     return [c for c in ordered[start : end + 1] if c in in_run or (group_of[c] is not best and joins(group_of[c]))]
-
-
-def date_hint(text: str) -> bool:
-    """A cheap test before the date reader: digits or a relative-date word."""
-    return bool(DATE_HINT.search(text))

@@ -200,6 +200,9 @@ class TagArchiveSpider(scrapy.Spider):
             stats.inc_value(f"akhbar/profile/fallback/{selector}")
         entries = listing.entries
         stats.inc_value("akhbar/listing/entries", len(entries))
+        if listing.date_disagreements:
+            # The card's machine-readable date won over the day its text prints.
+            stats.inc_value("akhbar/listing/date_disagreement", listing.date_disagreements)
         if not entries:
             # An archive page without entries is how a changed layout shows itself.
             stats.inc_value("akhbar/listing/empty_page")
