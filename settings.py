@@ -2,13 +2,23 @@
 
 import os
 
+# Scrapy's cookie middleware asks tldextract for the public suffix list at import; an empty URL
+# list makes it use the snapshot bundled with the package, so start-up never touches the network.
+os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
+
+# Every relative path below (store, feeds, runs, lock, dead letters, plan) resolves against this
+# folder, never the working directory (crawler/home.py). Default: the project's folder.
+AKHBAR_HOME = os.environ.get("AKHBAR_HOME") or os.path.dirname(os.path.abspath(__file__))
+
 BOT_NAME = "akhbar"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
 
 # The redaction add-on comes first: no component may log a password before its filter is in place.
+# HomeAddon makes every path setting absolute under AKHBAR_HOME before the others read them.
 ADDONS = {
     "crawler.redaction.RedactionAddon": -10,
+    "crawler.home.HomeAddon": -5,
     "crawler.replay.ReplayAddon": 0,
     "crawler.feeds.DefaultFeedAddon": 10,
 }
@@ -44,8 +54,10 @@ TELNETCONSOLE_ENABLED = False
 # The SSRF guard (crawler/ssrf.py) at 950 checks only what the HTTP cache (900) does not answer,
 # so a replay never resolves a host.
 # Robots availability at 110 sits inside RobotsTxt (100) and outside retries (540, 550), so it sees
-# the robots.txt fetch after its last retry.
+# the robots.txt fetch after its last retry. The redirect guard (60) turns off-site requests and
+# redirect cycles into errbacks before robots.txt of a foreign host is fetched.
 DOWNLOADER_MIDDLEWARES = {
+    "crawler.redirects.RedirectGuardMiddleware": 60,
     "crawler.politeness.RobotsAvailabilityMiddleware": 110,
     "crawler.politeness.BackoffMiddleware": 540,
     "crawler.encoding.EncodingMiddleware": 585,
@@ -92,7 +104,30 @@ FEED_EXPORTERS = {"jsonlines": "crawler.feeds.JsonLinesExporter", "jsonl": "craw
 FEED_STORE_EMPTY = False  # an empty run keeps the previous feeds and writes none
 FEED_STORAGES = {"": "crawler.feeds.AtomicFileFeedStorage", "file": "crawler.feeds.AtomicFileFeedStorage"}
 # The crawl's store (crawler/store_extension.py): the storage and dedup pipelines use it.
-EXTENSIONS = {"crawler.store_extension.StoreExtension": 100, "crawler.feeds.RunManifest": 500}
+EXTENSIONS = {
+    "crawler.store_extension.StoreExtension": 100,
+    "crawler.feeds.RunManifest": 500,
+    "crawler.alerts.Alerts": 510,
+    "crawler.monitors.RunMonitors": 520,
+}
+
+# Scheduled runs (docs/operations.md): scrapy crawlall reads the plan; one run at a time per store.
+AKHBAR_PLAN = "crawls.toml"
+AKHBAR_RUNS_DIR = "out/runs"  # <run id>.json and latest.json
+AKHBAR_QUARANTINE_DIR = "out/quarantine"  # .part feeds a killed run left behind
+AKHBAR_LOCK_FILE = ""  # empty: beside the SQLite store (<db>.lock), else out/akhbar.lock
+AKHBAR_PROGRESS_SECONDS = 10.0
+# After a killed run, pages it saw may hold entries it never stored: the session turns this off.
+AKHBAR_TRUST_KNOWN_PAGES = True
+AKHBAR_RUN_ID = ""  # set by the run session; feeds and reports share it
+# Alerts from the monitors (crawler/monitors.py): a command fed the alert JSON, and/or a webhook.
+AKHBAR_ALERT_COMMAND = os.environ.get("AKHBAR_ALERT_COMMAND", "")
+AKHBAR_ALERT_WEBHOOK = os.environ.get("AKHBAR_ALERT_WEBHOOK", "")
+AKHBAR_ALERT_TIMEOUT = 10.0
+AKHBAR_MONITOR_HISTORY = 5  # earlier runs whose median item count a run is held against
+AKHBAR_MONITOR_ITEM_FALL = 0.5  # warning when items fall by more than this share of that median
+AKHBAR_MONITOR_UNPARSED_DATES = 0.10  # warning above this share of unparsed dates
+AKHBAR_MONITOR_ARTICLE_FAILURES = 0.20  # warning above this share of failed article pages
 
 # scrapy serve: read-only feeds, items API and status page (crawler/web/). Local only by default.
 AKHBAR_SERVE_HOST = "127.0.0.1"

@@ -100,7 +100,9 @@ def akhbar_cmd(urls: Path, work: Path, name: str, database: str) -> list[str]:
     cmd = [sys.executable, "-m", "scrapy", "crawl", "tag_archive", "-a", f"urls={urls}"]
     cmd += ["-a", "follow_articles=false", "-a", "max_pages=1000"]
     extra = [f"DATABASE_URL=sqlite:///{work}/{database}.sqlite3"]
-    extra += [f"AKHBAR_FEED_URI={work}/feeds/{name}-%(run_id)s.jsonl"]
+    extra += [f"AKHBAR_FEED_URI={work}/feeds/{name}-%(run_id)s.jsonl", f"AKHBAR_RUNS_DIR={work}/runs-{name}"]
+    # The scale-out arm shares one store between two processes on purpose: one lock each.
+    extra += [f"AKHBAR_LOCK_FILE={work}/{name}.lock"]
     return cmd + settings_args(COMMON + extra)
 
 

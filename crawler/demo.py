@@ -22,11 +22,9 @@ from scrapy.utils.project import get_project_settings
 
 from crawler.redaction import redact
 from crawler.run_status import run_failures
+from crawler.runs import drops
 from crawler.store import SQLiteDialect, StoreSettings, store_from_settings
 from crawler.urls import site_of
-
-DROP_PREFIXES = ("akhbar/dedup/", "akhbar/validate/")
-NOT_DROPS = ("akhbar/dedup/known", "akhbar/dedup/new")  # counted for the run, but kept
 
 
 @dataclass
@@ -45,15 +43,6 @@ def fixture_sites(root: Path) -> list[tuple[str, dict[str, str]]]:
         args = json.loads(crawl_json.read_text(encoding="utf-8"))
         sites.append((crawl_json.parent.name, {k: str(v) for k, v in args.items()}))
     return sites
-
-
-def drops(stats: dict[str, Any]) -> dict[str, int]:
-    """Dropped items by reason, from the pipelines' and spider's counters."""
-    return {
-        key.removeprefix("akhbar/"): value
-        for key, value in sorted(stats.items())
-        if key.startswith(DROP_PREFIXES) and key.count("/") == 2 and key not in NOT_DROPS
-    }
 
 
 def problems(stats: dict[str, Any]) -> list[str]:

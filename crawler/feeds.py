@@ -13,7 +13,6 @@ rather than declared in settings.py where Scrapy would merge both.
 
 from __future__ import annotations
 
-import json
 import os
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,6 +23,9 @@ from scrapy.crawler import Crawler
 from scrapy.exporters import JsonLinesItemExporter
 from scrapy.extensions.feedexport import FeedSlot, FileFeedStorage
 from scrapy.settings import Settings
+
+from crawler.run_status import run_failures
+from crawler.runs import archive_counts, relative_to, write_json
 
 
 class DefaultFeedAddon:
@@ -72,8 +74,8 @@ class AtomicFileFeedStorage(FileFeedStorage):
             os.replace(final.with_name(final.name + ".part"), final)
 
 
-def manifest(stats: dict[str, Any], spider: Spider, feed: str | None, ended: datetime) -> dict[str, Any]:
-    """The ``latest.json`` record of one run."""
+def manifest(stats: dict[str, Any], spider: Spider, feed: str | None, ended: datetime, folder: Path) -> dict[str, Any]:
+    """The ``latest.json`` record of one run; ``feed`` is named relative to ``folder``, where it lives."""
     started = stats.get("start_time")
     return {
         "run_id": getattr(spider, "run_id", None),
@@ -82,14 +84,9 @@ def manifest(stats: dict[str, Any], spider: Spider, feed: str | None, ended: dat
         "start": started.isoformat(timespec="seconds") if isinstance(started, datetime) else None,
         "end": ended.isoformat(timespec="seconds"),
         "finish_reason": stats.get("finish_reason"),
-        "feed": feed,
-        "counts": {
-            "items": stats.get("item_scraped_count", 0),
-            "dropped": stats.get("item_dropped_count", 0),
-            "listing_pages": stats.get("akhbar/pages/listing", 0),
-            "article_pages": stats.get("akhbar/pages/article", 0),
-            **{k.removeprefix("akhbar/"): v for k, v in sorted(stats.items()) if k.startswith("akhbar/dedup/")},
-        },
+        "failures": run_failures(stats),
+        "feed": relative_to(folder, feed),
+        "counts": archive_counts(stats),
     }
 
 
@@ -108,7 +105,8 @@ class RunManifest:
         return cls(crawler)
 
     def slot_closed(self, slot: FeedSlot) -> None:
-        if slot.uri_template == self.template:
+        # The default feed, else the first one the command line named (-o/-O), for the run report.
+        if slot.uri_template == self.template or self.feed is None:
             self.feed = slot.uri
 
     def engine_stopped(self) -> None:
@@ -117,7 +115,5 @@ class RunManifest:
             return
         folder = Path(self.template % {**vars(type(spider)), **vars(spider), "time": "x"}).parent
         folder.mkdir(parents=True, exist_ok=True)
-        record = manifest(self.crawler.stats.get_stats(), spider, self.feed, datetime.now(UTC))
-        tmp = folder / f"latest.json.{os.getpid()}.part"  # two crawls may finish at once
-        tmp.write_text(json.dumps(record, ensure_ascii=False, indent=2, default=str) + "\n", encoding="utf-8")
-        os.replace(tmp, folder / "latest.json")
+        record = manifest(self.crawler.stats.get_stats(), spider, self.feed, datetime.now(UTC), folder)
+        write_json(folder / "latest.json", record)  # a per-process temporary name: two crawls may finish at once

@@ -17,6 +17,8 @@ import re
 import tomllib
 from dataclasses import dataclass, field, fields
 from functools import cache
+from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -27,7 +29,9 @@ from parsel.csstranslator import css2xpath
 from crawler.dates import ORDERS, load_timezone
 from crawler.urls import site_of
 
-SITES_DIR = Path(__file__).resolve().parent / "sites"
+# Through importlib.resources, so the shipped profiles are found inside an installed package or a
+# scrapyd egg (a zip), not only in a checkout.
+SITES_DIR: Traversable = resources.files("crawler") / "sites"
 _PSEUDO_ELEMENT = re.compile(r"::(text|attr\([^)]*\))\s*$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _HOST = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$")
@@ -76,7 +80,7 @@ class SiteProfile:
     site_names: tuple[str, ...] = ()
     listing: ListingSelectors = field(default_factory=ListingSelectors)
     article: ArticleSelectors = field(default_factory=ArticleSelectors)
-    path: Path | None = None
+    path: Traversable | None = None
 
     def matches(self, url: str) -> bool:
         """True when ``url`` is on one of the profile's hosts (``www.`` or not)."""
@@ -225,7 +229,7 @@ def parse_profile(data: dict[str, Any], source: str = "<profile>", expected_name
     )
 
 
-def load_profile(path: Path) -> SiteProfile:
+def load_profile(path: Traversable) -> SiteProfile:
     """Read and validate one ``.toml`` file."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -233,15 +237,15 @@ def load_profile(path: Path) -> SiteProfile:
         raise ProfileError(f"{path}: not valid TOML ({exc})") from None
     except OSError as exc:
         raise ProfileError(f"{path}: cannot be read ({exc.strerror})") from None
-    profile = parse_profile(data, str(path), expected_name=path.stem)
+    profile = parse_profile(data, str(path), expected_name=path.name.removesuffix(".toml"))
     return SiteProfile(**{f.name: getattr(profile, f.name) for f in fields(profile) if f.name != "path"}, path=path)
 
 
-def load_profiles(directory: Path = SITES_DIR) -> dict[str, SiteProfile]:
+def load_profiles(directory: Traversable = SITES_DIR) -> dict[str, SiteProfile]:
     """Every profile in ``directory`` by name; two profiles claiming one host is an error."""
     profiles: dict[str, SiteProfile] = {}
     owner: dict[str, str] = {}
-    for path in sorted(directory.glob("*.toml")):
+    for path in sorted((p for p in directory.iterdir() if p.name.endswith(".toml")), key=lambda p: p.name):
         profile = load_profile(path)
         for host in profile.hosts:
             site = site_of(f"http://{host}/")

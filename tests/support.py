@@ -91,7 +91,8 @@ def run_crawl(
     """Run ``scrapy crawl tag_archive`` as a user would, from the repository root.
 
     ``out`` becomes ``-O out`` (``None``: the default per-run feed); the database
-    is ``db``, else a file beside ``out``. ``settings`` are ``-s`` values.
+    is ``db``, else a file beside ``out``, and ``AKHBAR_HOME`` (run reports, lock)
+    the database's folder. ``settings`` are ``-s`` values.
     """
     cmd = [sys.executable, "-m", "scrapy", "crawl", "tag_archive"]
     if out is not None:
@@ -103,7 +104,7 @@ def run_crawl(
     cmd += ["-s", f"DATABASE_URL=sqlite:///{db}", "-s", "LOG_LEVEL=INFO", "-s", "AKHBAR_ALLOW_PRIVATE_HOSTS=127.0.0.1"]
     for setting in settings:
         cmd += ["-s", setting]
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "AKHBAR_HOME": str(db.resolve().parent)}
     return subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout, check=False)
 
 

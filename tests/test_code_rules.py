@@ -181,12 +181,15 @@ def readme_layout() -> tuple[set[str], set[str]]:
     folder = ""
     for line in block.splitlines():
         names = [n.strip() for n in line.strip().split("   ", 1)[0].split(",") if n.strip()]
+        if not names:
+            continue
         if line.startswith("  ") and folder:
             files.update(folder + name for name in names)
             folders[folder] = True
             continue
         folder = ""
-        for name in names:
+        base = names[0].rpartition("/")[0] + "/" if "/" in names[0].rstrip("/") else ""
+        for name in [names[0], *(n if "/" in n.rstrip("/") else base + n for n in names[1:])]:
             if name.endswith("/"):
                 folder = name
                 folders.setdefault(name, False)

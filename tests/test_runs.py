@@ -27,7 +27,7 @@ def test_runs_write_atomic_feeds_and_a_manifest_and_incremental_runs_stop_early(
     items = read_jsonl(feed)
     assert len(items) == 14
     manifest = json.loads((folder / "latest.json").read_text(encoding="utf-8"))
-    assert manifest["feed"] == str(feed)
+    assert manifest["feed"] == feed.name  # relative to its own folder
     assert manifest["finish_reason"] == "finished"
     assert manifest["counts"]["items"] == 14
     assert manifest["counts"]["listing_pages"] == 3

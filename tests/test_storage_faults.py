@@ -12,7 +12,9 @@ from crawler.items import new_item
 from crawler.run_status import run_failures
 from crawler.store import Store, StoreError, dialect_for
 from crawler.store_extension import StoreExtension
-from tests.support import make_crawler, run_crawl
+from tests.support import FIXTURES, make_crawler, run_crawl
+
+SEED = {"url": json.loads((FIXTURES / "www.seed-news.example" / "crawl.json").read_text())["url"], "max_pages": "1"}
 
 ITEMS = [
     new_item(id=f"{i:040x}", url=f"https://n.example/{i}/", title=f"خبر {i}", site="n.example", tag="t")
@@ -80,10 +82,10 @@ def test_crawl_exits_non_zero_when_the_database_is_locked_at_start(tmp_path):
 
 def test_crawl_exits_non_zero_and_never_logs_the_password_when_postgres_refuses(tmp_path):
     url = "postgresql://akhbar:s3cret-pass@127.0.0.1:1/test"  # nothing listens on port 1
-    result = run_crawl({"url": "https://www.seed-news.example/tag/x/"}, tmp_path / "o.jsonl", "REPLAY_MODE=replay")
+    result = run_crawl(SEED, tmp_path / "o.jsonl", "REPLAY_MODE=replay")
     assert result.returncode == 0  # baseline: the same crawl on SQLite succeeds
     refused = run_crawl(
-        {"url": "https://www.seed-news.example/tag/x/"},
+        SEED,
         tmp_path / "o.jsonl",
         "REPLAY_MODE=replay",
         f"DATABASE_URL={url}",

@@ -15,6 +15,7 @@ and date order become ``tz`` and ``date_order`` unless ``-a`` gives them.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -23,6 +24,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import scrapy
+from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
@@ -35,7 +37,9 @@ from crawler.extract.profiled import listing_entries, next_pages
 from crawler.items import ArticleItem, new_item
 from crawler.politeness import RobotsUnavailable
 from crawler.profiles import SiteProfile, profile_by_name, profile_for_url, run_zone_and_order
+from crawler.redirects import OffsiteRequest, RedirectCycle
 from crawler.replay import fetch_time
+from crawler.run_status import mark_failed
 from crawler.ssrf import SsrfRefused
 from crawler.store_extension import StoreExtension
 from crawler.urls import item_id, site_of, url_key
@@ -54,6 +58,25 @@ def parse_bool(name: str, value: str | bool) -> bool:
     raise ValueError(f"-a {name}= must be true or false, not {value!r}")
 
 
+def parse_count(name: str, value: str | int, minimum: int) -> int:
+    """A whole-number spider argument of at least ``minimum``, or a one-line error."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"-a {name}= must be a whole number, not {value!r}") from None
+    if number < minimum:
+        raise ValueError(f"-a {name}= must be at least {minimum}, not {value!r}")
+    return number
+
+
+def check_tag(tag: str) -> str:
+    """A tag name as given; one that could climb out of a feed folder or hide in a log is refused
+    whatever the feed URI (path separators, ``..``, control characters)."""
+    if "/" in tag or "\\" in tag or ".." in tag or any(unicodedata.category(c) == "Cc" for c in tag):
+        raise ValueError("-a tag= must not contain '/', '\\', '..' or control characters")
+    return tag
+
+
 def slugify(text: str) -> str:
     """A file-name-safe form of a tag (Arabic letters kept) for feed paths."""
     return re.sub(r"[^\w]+", "-", text).strip("-").lower() or "tag"
@@ -69,10 +92,44 @@ def failure_reason(failure: Failure) -> str:
         return "ssrf"
     if failure.check(RobotsUnavailable):
         return "robots_unavailable"
+    if failure.check(OffsiteRequest):
+        return "offsite"
+    if failure.check(RedirectCycle):
+        return "redirect_cycle"
+    request = getattr(failure, "request", None)
+    if failure.check(scrapy.exceptions.IgnoreRequest) and request is not None and request.meta.get("redirect_urls"):
+        return "redirect_limit"  # REDIRECT_MAX_TIMES hops without reaching a page
     if failure.check(scrapy.exceptions.IgnoreRequest):
         return "ignored"
     name = failure.type.__name__ if failure.type else "error"
     return "timeout" if "Timeout" in name else name
+
+
+def urls_in_file(path: Path) -> list[str]:
+    """The URLs of a ``-a urls=`` file, one a line (``#`` comments). A line that is not an
+    http(s) URL is named by its number only: the file's content is never echoed."""
+    try:
+        lines = path.read_text(encoding="utf-8").split("\n")
+    except UnicodeDecodeError:
+        raise ValueError(f"-a urls={path}: not a UTF-8 text file of URLs") from None
+    except OSError as exc:
+        raise ValueError(f"-a urls={path}: cannot read it ({exc.strerror})") from None
+    found = []
+    for number, line in enumerate(lines, start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if not is_http_url(line):
+            raise ValueError(f"-a urls={path}: line {number} is not an http(s) URL (one URL a line)")
+        found.append(line)
+    if not found:
+        raise ValueError(f"-a urls={path}: no URL in the file (one URL a line)")
+    return found
+
+
+def is_http_url(text: str) -> bool:
+    parts = urlsplit(text)
+    return parts.scheme in ("http", "https") and bool(parts.hostname) and text.isprintable()
 
 
 def start_urls_from(url: str | None, urls: str | None) -> list[str]:
@@ -80,14 +137,17 @@ def start_urls_from(url: str | None, urls: str | None) -> list[str]:
     found = [url] if url else []
     if urls:
         path = Path(urls)
-        lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else urls.split(",")
-        found += [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+        if path.is_file():
+            found += urls_in_file(path)
+        elif "://" not in urls:
+            raise ValueError(f"-a urls=: no such file {urls!r} (give a file with one URL a line, or URLs with commas)")
+        else:
+            found += [each.strip() for each in urls.split(",") if each.strip()]
     if not found:
         raise ValueError("tag_archive needs -a url=https://site/tag/NAME/ or -a urls=FILE (one URL a line)")
     for each in found:
-        parts = urlsplit(each)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ValueError(f"not an http(s) URL: {each!r}")
+        if not is_http_url(each):
+            raise ValueError(f"not an http(s) URL: {each[:200]!r}")
     return found
 
 
@@ -121,6 +181,8 @@ class TagArchiveSpider(scrapy.Spider):
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
+        if tag:
+            check_tag(tag)
         # -a site= names a profile (or a .toml file being written) for every start URL.
         chosen = profile_by_name(site) if site else None
         if chosen is not None and not url and not urls:
@@ -136,16 +198,14 @@ class TagArchiveSpider(scrapy.Spider):
         self.site = sites[0] if len(sites) == 1 else "multi-site"
         self.tag = tag or None
         self.follow_articles = parse_bool("follow_articles", follow_articles)
-        self.max_pages = int(max_pages)
-        if self.max_pages < 1:
-            raise ValueError(f"-a max_pages= must be at least 1, not {max_pages!r}")
+        self.max_pages = parse_count("max_pages", max_pages, 1)
         # pipelines/dates.py reads these two: the profile's unless -a gives them.
         self.tz, self.date_order, self._zone_note = run_zone_and_order(
             list(self.profiles.values()), tz or None, date_order
         )
         load_timezone(self.tz)  # fail at start-up on a wrong zone name, not mid-crawl
         self.incremental = parse_bool("incremental", incremental)
-        self.known_pages_to_stop = int(known_pages_to_stop)
+        self.known_pages_to_stop = parse_count("known_pages_to_stop", known_pages_to_stop, 1)
         first_slug = unquote(urlsplit(self.start_list[0]).path.rstrip("/").rsplit("/", 1)[-1])
         single = len(self.start_list) == 1
         self.tag_slug = slugify(self.tag or (first_slug if single else "multi-tag") or self.site)
@@ -154,6 +214,13 @@ class TagArchiveSpider(scrapy.Spider):
         self._pending: dict[str, list[ArticleItem]] = {}
         self._done: set[str] = set()
         self._known: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> TagArchiveSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        # A scheduled run (crawler/session.py) names its feeds after its own run id.
+        spider.run_id = crawler.settings.get("AKHBAR_RUN_ID") or spider.run_id
+        return spider
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         store = self.crawler.get_extension(StoreExtension)
@@ -179,6 +246,7 @@ class TagArchiveSpider(scrapy.Spider):
             callback=self.parse_listing,
             errback=self.listing_failed,
             cb_kwargs={"page": page, "chain": chain},
+            dont_filter=True,  # the spider tracks visited pages; a filtered redirect would vanish unseen
         )
 
     def parse_listing(self, response: Response, page: int, chain: Chain) -> Iterator[Any]:
@@ -186,6 +254,14 @@ class TagArchiveSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             stats.inc_value("akhbar/listing/not_html")
             self.logger.error("listing page %s is not HTML (%s)", response.url, response.headers.get("Content-Type"))
+            if page == 1:
+                mark_failed(stats, "first_page/not_html")
+            return
+        if response.meta.get("redirect_urls") and url_key(response.url) in self._visited:
+            stats.inc_value("akhbar/listing/redirected_to_visited")
+            self.logger.warning(
+                "listing page %s redirects to %s, already crawled", response.meta["redirect_urls"][0], response.url
+            )
             return
         self._visited.add(url_key(response.url))
         stats.inc_value("akhbar/pages/listing")
@@ -214,6 +290,8 @@ class TagArchiveSpider(scrapy.Spider):
                 response.url,
                 " (no block looks like the archive's list)" if listing.low_confidence else "",
             )
+            if page == 1:
+                mark_failed(stats, "first_page_empty")
         if self.incremental and entries:
             ids = [item_id(e.url) for e in entries]
             store = self.crawler.get_extension(StoreExtension)
@@ -253,6 +331,9 @@ class TagArchiveSpider(scrapy.Spider):
             callback=self.parse_article,
             errback=self.article_failed,
             cb_kwargs={"item": item, "profile": profile},
+            # _pending/_done dedup articles; Scrapy's dupefilter would drop a redirect onto a requested
+            # URL without calling the errback, and the entry with it (crawler/redirects.py checks the rest).
+            dont_filter=True,
         )
 
     def _release(self, item: ArticleItem) -> Iterator[ArticleItem]:
@@ -262,7 +343,8 @@ class TagArchiveSpider(scrapy.Spider):
         yield from self._pending.pop(key, [])
 
     def _next_page(self, response: TextResponse, page: int, chain: Chain, entry_keys: set[str]) -> Iterator[Any]:
-        if self.incremental and chain.known_pages >= self.known_pages_to_stop:
+        trusted = self.settings.getbool("AKHBAR_TRUST_KNOWN_PAGES")
+        if self.incremental and trusted and chain.known_pages >= self.known_pages_to_stop:
             # Archives list newest first: past this many pages of known items, the rest is known too.
             self.crawler.stats.inc_value("akhbar/incremental/stopped")
             self.logger.info("incremental: %d known page(s) in a row, stopping at %s", chain.known_pages, response.url)
@@ -290,6 +372,8 @@ class TagArchiveSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             stats.inc_value("akhbar/article/failed")
             stats.inc_value("akhbar/article/failed/not_html")
+            kind = (response.headers.get("Content-Type") or b"no Content-Type").decode("latin-1")
+            self.logger.warning("article page is not HTML (%s): %s", kind, response.url)
             yield from self._release(item)
             return
         stats.inc_value("akhbar/pages/article")
@@ -329,3 +413,6 @@ class TagArchiveSpider(scrapy.Spider):
         self.crawler.stats.inc_value("akhbar/listing/failed")
         self.crawler.stats.inc_value(f"akhbar/listing/failed/{reason}")
         self.logger.error("listing page failed (%s): %s", reason, failure.request.url)
+        if failure.request.cb_kwargs.get("page") == 1:
+            # The archive itself is unreachable (HTTP error, refused, timeout, DNS): the run failed.
+            mark_failed(self.crawler.stats, f"first_page/{reason}")
