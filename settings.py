@@ -36,6 +36,9 @@ AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 4.0
 DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
+# A run that grows past this closes cleanly (finish reason memusage_exceeded) and exits 1.
+MEMUSAGE_LIMIT_MB = 2048
+MEMUSAGE_WARNING_MB = 1536
 RETRY_TIMES = 2
 # 429 and 503 are retried by crawler/politeness.py with Retry-After and per-site exponential backoff
 # (base seconds, doubled each attempt, ±jitter, never above the max); Scrapy's retry keeps the rest.
@@ -88,6 +91,11 @@ AKHBAR_DB_RETRIES = 3
 AKHBAR_DB_RETRY_DELAY = 0.5  # seconds, growing with each attempt
 AKHBAR_SQLITE_BUSY_TIMEOUT = 5.0  # seconds SQLite waits for another writer's lock
 AKHBAR_DEADLETTER_DIR = "out/deadletter"
+# Longest title, excerpt and body kept (characters); longer ones are cut at a word, marked with
+# "…" and counted (akhbar/caps/<field>). A 1 MB "title" is an attack or a broken page.
+AKHBAR_MAX_TITLE_CHARS = 500
+AKHBAR_MAX_EXCERPT_CHARS = 2_000
+AKHBAR_MAX_BODY_CHARS = 100_000
 # Quotes in titles, excerpts and bodies: "ascii" (" and '), "guillemets" («»), or "keep".
 AKHBAR_QUOTE_STYLE = "ascii"
 # Same title, same site, different URL within this many days: one republished story.

@@ -49,6 +49,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 from parsel import Selector
 
 import settings
+from bench.extract_articles import ArticleTruth, score_item
 from bench.machine import describe
 from crawler.dates import resolve_date
 from crawler.extract.profiled import listing_entries
@@ -121,14 +122,6 @@ def published(item: dict) -> str | None:
 def published_day(item: dict) -> str | None:
     """The publication day on the site's calendar: ``published_date`` (schema 2), else the time's day."""
     return item.get("published_date") or _day(item.get("published_at"))
-
-
-def _instant(value: str) -> datetime | None:
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo is not None else None
 
 
 def _read_jsonl(path: Path) -> list[dict]:
@@ -210,18 +203,19 @@ def score_entries(score: Score, expected: list[dict], got: list[dict], date_of: 
 def score_articles(
     score: Score, articles: dict[str, dict], got: list[dict], entry_url: Callable[[str, dict], str]
 ) -> None:
-    """The article figures: the exact date (and instant when both have a time) and the body's start."""
+    """The article figures, scored by ``bench.extract_articles.score_item``: the exact date (the
+    day, and the instant when the item has one) and the body's start."""
     have = {_key(item["url"]): item for item in got}
     for path, article in articles.items():
-        item = have.get(_key(entry_url(path, article)))
-        when = published(item or {})
-        right = published_day(item or {}) == article["date"]
-        if right and article.get("datetime") and when and "T" in when:
-            right = _instant(when) == _instant(article["datetime"])
-        score.add("art_dates", right, f"{path} {when} for {article.get('datetime') or article['date']}")
-        body = (item or {}).get("body") or ""
-        start = _display(article["body_start"]) or ""
-        score.add("bodies", bool(start) and body.startswith(start), f"{path} {body[:40]!r} for {start!r}")
+        item = have.get(_key(entry_url(path, article))) or {}
+        truth = ArticleTruth(
+            path, article.get("title"), article["date"], article.get("datetime"), article.get("author"),
+            article["body_start"],
+        )  # fmt: skip
+        result = score_item(item, truth)
+        want = article.get("datetime") or article["date"]
+        score.add("art_dates", result.exact_date, f"{path} {published(item)} for {want}")
+        score.add("bodies", result.right["body"], f"{path} {result.got['body'][:40]!r} for {article['body_start']!r}")
 
 
 def fixture_site(site_dir: Path, workdir: Path) -> Score:

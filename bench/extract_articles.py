@@ -10,12 +10,14 @@ Corpora, read in place (never copied into the repository):
 - ``../shared/real-pages/``: the truth in ``tests/data/real_pages.json``, read twice,
   generically and with the site's profile.
 
-A page's date is right when the published time, as the dates pipeline resolves it, falls on
-the expected local day; its time is right when it is the same instant (a time with no
-offset: the same wall-clock time). The title and author are compared after display
+A page's date and time are the item's ``published_date`` and ``published_at`` as the dates
+pipeline makes them (schema version 2): the date is right when it is the expected local day,
+the time when it is the same instant (a time printed with no offset on a site whose zone is
+unknown is no instant: a miss). The title and author are compared after display
 normalization; the body is right when it starts with the expected first words.
 
-``score_article`` is the pure scoring function ``bench/extract.py`` calls for its article columns.
+``score_item`` is the pure scoring function for one article page's item (``bench/extract.py``
+can call it on a crawl's items); ``score_article`` scores an extraction the same way.
 """
 
 from __future__ import annotations
@@ -23,15 +25,18 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from scrapy.http import HtmlResponse
 
+import settings
 from crawler.dates import load_timezone, parse_iso, resolve_date
+from crawler.dates.fields import date_fields
 from crawler.extract.article import ArticleFields, extract_article, trafilatura_config
 from crawler.profiles import profile_for_url
 from crawler.text import display_paragraphs, display_text
@@ -43,6 +48,7 @@ REAL_TRUTH = ROOT / "tests" / "data" / "real_pages.json"
 DEV_SITES_NOW = datetime.fromisoformat("2021-12-07T15:00:00+03:00")
 REAL_PAGES_NOW = datetime(2026, 11, 1, tzinfo=UTC)  # no real page prints a relative date
 FIGURES = ("title", "date", "time", "author", "body")
+QUOTES = settings.AKHBAR_QUOTE_STYLE  # the crawl's display rule: items' text is compared as a feed shows it
 
 
 @dataclass(frozen=True)
@@ -66,40 +72,51 @@ class ArticleScore:
     got: dict[str, str | None]
 
     @property
+    def exact_date(self) -> bool:
+        """The local day, and the instant too when the item has one (issue #11's "exact date")."""
+        return self.right["date"] and (self.right["time"] or self.got["time"] is None)
+
+    @property
     def date_and_body(self) -> bool:
-        return self.right["date"] and self.right["body"]
+        return self.exact_date and self.right["body"]
 
 
 def _same_moment(got: str | None, want: str | None) -> bool:
-    """The same instant; a time with no offset is compared with the expected wall clock."""
     a, b = parse_iso(got), parse_iso(want)
-    if a is None or b is None:
-        return False
-    if (a.tzinfo is None) != (b.tzinfo is None):
-        return a.replace(tzinfo=None) == b.replace(tzinfo=None)
-    return a == b
+    return a is not None and b is not None and a.tzinfo is not None and a == b
 
 
 def _same_text(got: str | None, want: str | None) -> bool:
-    return want is not None and display_text(got, "ascii") == display_text(want, "ascii")
+    return want is not None and display_text(got, QUOTES) == display_text(want, QUOTES)
+
+
+def score_item(item: Mapping[str, Any], truth: ArticleTruth) -> ArticleScore:
+    """Score what an item holds for one article page: ``title``, ``published_date``,
+    ``published_at``, ``author`` and ``body`` (a crawled item, or one built from extraction)."""
+    body = display_paragraphs(item.get("body"), QUOTES) or ""
+    start = display_text(truth.body_start, QUOTES) or ""
+    author = item.get("author")
+    right = {
+        "title": _same_text(item.get("title"), truth.title),
+        "date": item.get("published_date") is not None and item.get("published_date") == truth.date,
+        "time": _same_moment(item.get("published_at"), truth.datetime),
+        "author": _same_text(author, truth.author) or (truth.author is None and author is None),
+        "body": bool(start) and body.startswith(start),
+    }
+    got = {"title": item.get("title"), "date": item.get("published_date"), "time": item.get("published_at")}
+    got |= {"author": author, "body": body[:60]}
+    return ArticleScore(truth.url, right, got)
 
 
 def score_article(
     fields: ArticleFields, truth: ArticleTruth, fetched_at: datetime, tz: tzinfo | None = None, order: str = "DMY"
 ) -> ArticleScore:
-    """Score one page's extraction; the date goes through the same reading as the dates pipeline."""
-    published = resolve_date(fields.date_raw, fields.date_source, fetched_at, tz, order)
-    body = display_paragraphs(fields.body, "ascii") or ""
-    start = display_text(truth.body_start, "ascii") or ""
-    right = {
-        "title": _same_text(fields.title, truth.title),
-        "date": published is not None and published[:10] == truth.date,
-        "time": _same_moment(published, truth.datetime),
-        "author": _same_text(fields.author, truth.author) or (truth.author is None and fields.author is None),
-        "body": bool(start) and body.startswith(start),
-    }
-    got = {"title": fields.title, "date": published, "time": published, "author": fields.author, "body": body[:60]}
-    return ArticleScore(truth.url, right, got)
+    """Score one page's extraction; its date goes through the dates pipeline's reading (schema version 2)."""
+    raw = fields.date_raw
+    published = date_fields(resolve_date(raw, fields.date_source, fetched_at, tz, order), raw, tz)
+    item = {"title": fields.title, "author": fields.author, "body": fields.body}
+    item |= {"published_date": published.date, "published_at": published.at}
+    return score_item(item, truth)
 
 
 # --- dev-sites ------------------------------------------------------------------------------------
@@ -213,6 +230,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--real-pages", type=Path, default=SHARED / "real-pages")
     parser.add_argument("--show-misses", action="store_true")
     args = parser.parse_args(argv)
+    for corpus in (args.dev_sites, args.real_pages):
+        if not corpus.is_dir():
+            print(f"skipped: {corpus} is not on this machine", file=sys.stderr)
     if args.dev_sites.is_dir():
         sites = sorted(p for p in args.dev_sites.iterdir() if (p / "expected.json").is_file())
         print_table("dev-sites article pages (generic)", {s.name: score_dev_site(s) for s in sites}, args.show_misses)

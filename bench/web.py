@@ -11,8 +11,14 @@ connection, as a polling reader would. Arms, interleaved round by round:
 - ``atom 304``: the same with ``If-None-Match``, what a reader polling an unchanged feed costs;
 - ``api``: ``GET /api/items?since=<cursor>&limit=100`` from a cursor in the middle of the store
   (rows are written 500 a batch, as a crawl does, so the cursor is the middle batch);
-- baseline ``/404``: ``GET /feeds/<site>/<unknown>.atom``, the same server and one indexed-less
-  count query, no feed built: what a request costs before akhbar's own work.
+- ``unknown tag 404``: ``GET /feeds/<site>/<unknown tag>.atom``, the tag lookup alone (never cached);
+- ``baseline``: ``GET /feeds/<site>/x.xml``, refused before any query: what the same server
+  (uvicorn, Starlette, one kept-alive connection) costs a request before akhbar's own work.
+
+A reader polling an unchanged store is answered from the last built document after one indexed
+``max(seq)``: that is ``atom`` and ``atom 304``. ``atom rebuilt`` writes one row on another site
+before each request (untimed), as a crawl between two polls would, so the feed is queried and
+built again every time.
 
 Each figure is the median (and 95th percentile) of ``--requests`` requests.
 """
@@ -25,8 +31,9 @@ import statistics
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -72,6 +79,17 @@ def fill(store: Store, rows: int, batch: int = 500) -> None:
         store.write_batch(pending)
 
 
+def poke(store: Store, i: int) -> None:
+    """One new row on a site the measured feed is not on: the store changed, the feed did not."""
+    url = f"https://site9.example/news/{i}/"
+    item = new_item(id=item_id(url), url=url, title=f"خبر {i}", site="site9.example", tag="وسم 0")
+    store.write_batch([to_row({**item, "crawled_at": "2026-11-30T09:00:00+00:00"}, "2026-12-01T09:00:00+00:00")])
+
+
+def poke_next(store: Store, numbers: Iterator[int]) -> None:
+    poke(store, next(numbers))
+
+
 def timed(conn: http.client.HTTPConnection, path: str, headers: dict[str, str], status: int) -> float:
     started = time.perf_counter()
     conn.request("GET", path, headers=headers)
@@ -83,7 +101,7 @@ def timed(conn: http.client.HTTPConnection, path: str, headers: dict[str, str], 
     return elapsed
 
 
-def measure(base: str, requests: int, middle: int) -> dict[str, list[float]]:
+def measure(base: str, requests: int, middle: int, poke: Callable[[], None]) -> dict[str, list[float]]:
     parts = urlsplit(base)
     conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
     feed = f"/feeds/site3.example/{quote('وسم 7')}.atom"
@@ -94,30 +112,35 @@ def measure(base: str, requests: int, middle: int) -> dict[str, list[float]]:
     conn.request("GET", "/api/items?limit=1")
     conn.getresponse().read()
     arms = {
-        "/404 (baseline)": (f"/feeds/site3.example/{quote('لا وسم')}.atom", {}, 404),
+        "baseline": ("/feeds/site3.example/x.xml", {}, 404),
+        "unknown tag 404": (f"/feeds/site3.example/{quote('لا وسم')}.atom", {}, 404),
         "atom": (feed, {}, 200),
         "atom 304": (feed, {"If-None-Match": etag}, 304),
+        "atom rebuilt": (feed, {}, 200),
         "api": (f"/api/items?since={middle}&limit=100", {}, 200),
     }
     times: dict[str, list[float]] = {name: [] for name in arms}
     for _ in range(requests):
         for name, (path, headers, status) in arms.items():
+            if name == "atom rebuilt":
+                poke()
             times[name].append(timed(conn, path, headers, status))
     conn.close()
     return times
 
 
 @contextmanager
-def backend(name: str, rows: int, tmp: Path) -> Iterator[list[str] | None]:
-    """``-s`` settings of a filled store on one backend, or ``None`` when it is not reachable."""
+def backend(name: str, rows: int, tmp: Path) -> Iterator[tuple[list[str], Store] | None]:
+    """``-s`` settings of a filled store on one backend and a writer on it, or ``None`` when the
+    backend is not reachable."""
     started = time.perf_counter()
     if name == "sqlite":
         url = f"sqlite:///{tmp / 'bench.sqlite3'}"
         store = Store(dialect_for(url)).open()
         fill(store, rows)
-        store.close()
         print(f"  sqlite: {rows} rows written in {time.perf_counter() - started:.1f} s")
-        yield [f"DATABASE_URL={url}"]
+        yield [f"DATABASE_URL={url}"], store
+        store.close()
         return
     import psycopg
 
@@ -132,9 +155,9 @@ def backend(name: str, rows: int, tmp: Path) -> Iterator[list[str] | None]:
     try:
         store = Store(dialect_for(postgres_url(), schema=schema)).open()
         fill(store, rows)
-        store.close()
         print(f"  postgresql: {rows} rows written in {time.perf_counter() - started:.1f} s")
-        yield [f"DATABASE_URL={postgres_url()}", f"DATABASE_SCHEMA={schema}"]
+        yield [f"DATABASE_URL={postgres_url()}", f"DATABASE_SCHEMA={schema}"], store
+        store.close()
     finally:
         admin.execute(f"DROP SCHEMA {schema} CASCADE")
         admin.close()
@@ -150,12 +173,14 @@ def main() -> None:
     names = ("sqlite", "postgresql") if args.backend == "both" else (args.backend,)
     with tempfile.TemporaryDirectory() as tmp:
         for name in names:
-            with backend(name, args.rows, Path(tmp)) as settings:
-                if settings is None:
+            with backend(name, args.rows, Path(tmp)) as filled:
+                if filled is None:
                     continue
+                settings, store = filled
+                pokes = iter(range(args.rows, args.rows + args.requests))
                 with serving(*settings, f"AKHBAR_FEED_URI={tmp}/feeds/%(site)s/x.jsonl") as base:
-                    times = measure(base, args.requests, middle=args.rows // 500 // 2)
-                baseline = statistics.median(times["/404 (baseline)"])
+                    times = measure(base, args.requests, args.rows // 500 // 2, partial(poke_next, store, pokes))
+                baseline = statistics.median(times["baseline"])
                 print(f"  {name}:")
                 for arm, values in times.items():
                     median, p95 = statistics.median(values), statistics.quantiles(values, n=20)[18]

@@ -149,6 +149,8 @@ MIGRATIONS: tuple[Migration, ...] = (
             ),
         ),
     ),
+    # A tag's feed asks "which rows of this site carry this tag": jsonb's ? operator uses a GIN index.
+    Migration(4, postgresql=("CREATE INDEX items_tags ON items USING gin (tags)",)),
 )
 
 

@@ -138,3 +138,35 @@ def title_key(title: str | None) -> str | None:
     # punctuation and symbols go too, since they never tell two headlines apart.
     text = _KEY_REMOVED.sub("", text).translate(_KEY_FOLD).casefold()
     return collapse_whitespace(_NOT_WORD.sub(" ", text)) or None
+
+
+# What str.splitlines() splits on that JSON leaves raw: NEL, LINE SEPARATOR, PARAGRAPH SEPARATOR.
+# (JSON escapes \n, \r, \v, \f and \x1c-\x1e itself.) A consumer reading JSON Lines with
+# splitlines() would cut a record in two at any of them.
+LINE_SEPARATORS = "\x85\u2028\u2029"
+_LINE_SEPARATOR = re.compile(f"[{LINE_SEPARATORS}]")
+
+
+def has_line_separator(text: str) -> bool:
+    """Whether ``text`` holds NEL, U+2028 or U+2029 (a plain scan: most fields have none)."""
+    return _LINE_SEPARATOR.search(text) is not None
+
+
+def clean_line_separators(text: str, url: bool) -> str:
+    """``text`` without NEL, U+2028 and U+2029: percent-escaped in a URL (it still points to the
+    same page), a space elsewhere."""
+    if url:
+        return _LINE_SEPARATOR.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), text)
+    return _LINE_SEPARATOR.sub(" ", text)
+
+
+def cap_length(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters, at the last word that fits when one ends in the
+    last fifth, with "…" to show the cut. A 1 MB title is an attack or a bug, not a headline."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space >= 0.8 * (limit - 1):
+        cut = cut[:space]
+    return cut.rstrip() + "…"

@@ -26,7 +26,7 @@ from itemadapter import ItemAdapter
 
 from crawler.dates import ORDERS, DateValue, Unread, load_timezone, read_date, resolve_date
 from crawler.dates.cli import main
-from crawler.dates.fields import date_fields
+from crawler.dates.fields import date_fields, in_future
 from pipelines.base import CrawlerPipeline
 
 if TYPE_CHECKING:
@@ -70,6 +70,10 @@ class DatesPipeline(CrawlerPipeline):
         source = adapter.get("date_source")
         read = read_date(raw, source, fetched_at, self.tz, self.order)
         value = read.isoformat() if isinstance(read, DateValue) else None
+        if in_future(date_fields(value, raw, self.tz), fetched_at):
+            # A publication date after tomorrow is a typo or a placeholder: null, raw text kept.
+            self.stats.inc_value("akhbar/dates/future")
+            value = None
         self._fill(adapter, "published", value, raw)
         if isinstance(read, Unread):
             # Why there is no date: akhbar/dates/partial (a date word left unexplained), span, ambiguous, ...

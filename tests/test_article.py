@@ -469,3 +469,12 @@ def test_trafilatura_stands_when_its_text_is_inside_the_post_container():
     fields = read(page())  # PARAGRAPHS inside div.entry-content
     assert fields.origins["body"] == "trafilatura"
     assert "article/body/post_container" not in fields.events
+
+
+def test_a_relative_printed_time_teaches_no_offset():
+    """«اليوم 22:40» is counted from the fetch time: it says nothing of the site's zone (no year, no date line)."""
+    html = story(
+        "<span>اليوم 22:40</span>",
+        '<meta property="article:published_time" content="2023-03-07T20:40:00Z">',
+    )
+    assert read(html).date_raw == "2023-03-07T20:40:00Z"

@@ -224,3 +224,20 @@ def test_status_page_shows_the_last_run_report(tmp_path: Path):
     assert '<td class="num new">3</td>' in row
     assert "صفحة الوسم فارغة" in row
     assert "2026-12-02 08:00" in row
+
+
+def test_a_crawl_between_two_polls_changes_the_feed_and_its_etag(store: Store, tmp_path: Path):
+    rows = fill(store)
+    with serving(*settings_for(store, tmp_path)) as base:
+        url = feed_url(base, SITE, TAG, "atom")
+        _, first, _ = get(url)
+        other = next(r for r in rows if r["site"] != SITE)
+        store.write_batch([to_row({**other, "title": "عنوان آخر"}, "2026-12-03T08:00:00+00:00")])
+        assert get(url, {"If-None-Match": first["ETag"]})[0] == 304  # another site changed: same feed
+        newest = {**next(r for r in rows if r["site"] == SITE and TAG in r["tags"]), "tag": TAG}
+        fresh = {**{k: newest[k] for k in golden_items()[0]}, "id": "f" * 40, "url": "https://x.example/new/"}
+        fresh.update(title="خبر جديد", published_date="2099-01-01", published_at=None, published_precision="day")
+        store.write_batch([to_row(fresh, "2026-12-03T09:00:00+00:00")])
+        status, second, body = get(url, {"If-None-Match": first["ETag"]})
+        assert status == 200 and second["ETag"] != first["ETag"]
+        assert parse_feed(body).entries[0].title == "خبر جديد"

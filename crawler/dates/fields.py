@@ -11,7 +11,7 @@ on a site whose zone nobody knows, is not an instant: only its day is kept.
 from __future__ import annotations
 
 import re
-from datetime import tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Literal, NamedTuple
 
 from crawler.dates.iso import parse_iso
@@ -56,3 +56,17 @@ def date_fields(value: str | None, raw: str | None, tz: tzinfo | None = None) ->
     local = moment.astimezone(tz) if tz is not None else moment
     precision: Precision = "second" if raw and _SECONDS.search(raw) else "minute"
     return DateFields(moment.isoformat(), local.date().isoformat(), precision)
+
+
+# Dates further than this after the fetch are typos or placeholders (2099), not news. A day
+# leaves room for the site's zone, a fast clock and an article scheduled for tomorrow morning.
+FUTURE_SLACK = timedelta(days=1)
+
+
+def in_future(fields: DateFields, fetched_at: datetime) -> bool:
+    """Whether a date lies more than :data:`FUTURE_SLACK` after ``fetched_at`` (an aware time)."""
+    if fields.at is not None:
+        return datetime.fromisoformat(fields.at) > fetched_at + FUTURE_SLACK
+    if fields.date is not None:
+        return date.fromisoformat(fields.date) > (fetched_at + FUTURE_SLACK).date()
+    return False

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from datetime import UTC, datetime
@@ -43,6 +44,39 @@ class ServeOptions(NamedTuple):
     runs_dir: Path | None
 
 
+class BuiltFeed(NamedTuple):
+    """A feed document as of ``store_seq``, the store's newest batch when it was built."""
+
+    store_seq: int
+    etag: str
+    last_modified: str | None
+    body: bytes
+
+
+class FeedCache:
+    """The last built document of the most recently asked feeds.
+
+    A feed changes only when a batch changes rows (``seq`` moves), so a reader polling an
+    unchanged store costs one indexed ``max(seq)`` instead of a scan of the site's rows.
+    """
+
+    def __init__(self, size: int = 256) -> None:
+        self.size = size
+        self.built: OrderedDict[tuple[str, ...], BuiltFeed] = OrderedDict()
+
+    def get(self, key: tuple[str, ...]) -> BuiltFeed | None:
+        built = self.built.get(key)
+        if built is not None:
+            self.built.move_to_end(key)
+        return built
+
+    def put(self, key: tuple[str, ...], built: BuiltFeed) -> None:
+        self.built[key] = built
+        self.built.move_to_end(key)
+        while len(self.built) > self.size:
+            self.built.popitem(last=False)
+
+
 def feed_path(site: str, tag: str, fmt: str) -> str:
     return f"/feeds/{quote(site, safe='')}/{quote(tag, safe='')}.{fmt}"
 
@@ -69,6 +103,7 @@ def create_app(open_store: Callable[[], Store], options: ServeOptions) -> Starle
     """The application; ``open_store`` gives a read-only store, opened once at startup."""
     holder: dict[str, Store] = {}
     lock = threading.Lock()
+    cache = FeedCache()
     templates = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
 
     @contextmanager
@@ -83,24 +118,29 @@ def create_app(open_store: Callable[[], Store], options: ServeOptions) -> Starle
         tag, _, fmt = name.rpartition(".")
         if fmt not in feeds.FORMATS or not tag:
             raise HTTPException(404, f"no feed format {fmt!r}: use .atom, .rss or .json")
+        key = (str(request.url), site, tag, fmt)
         with store() as s:
-            state = queries.feed_state(s, site, tag)
-            if state.items == 0:
-                raise HTTPException(404, f"no items for tag {tag!r} on site {site!r}")
-            limit = options.feed_page_size
-            etag = (
-                '"'
-                + hashlib.sha1(f"{site}\0{tag}\0{fmt}\0{limit}\0{state.items}\0{state.seq}".encode()).hexdigest()
-                + '"'
-            )
-            headers = {"ETag": etag, "Cache-Control": "no-cache"}
-            if state.last_seen:
-                headers["Last-Modified"] = _http_date(state.last_seen)
-            if _not_modified(request, etag, state.last_seen):
-                return Response(status_code=304, headers=headers)
-            rows = queries.feed_rows(s, site, tag, limit)
-        body = feeds.BUILDERS[fmt](rows, site, tag, str(request.url))
-        return Response(body, media_type=feeds.FORMATS[fmt], headers=headers)
+            latest = queries.latest_seq(s)
+            built = cache.get(key)
+            if built is None or built.store_seq != latest:
+                built = build_feed(s, latest, site, tag, fmt, str(request.url))
+                cache.put(key, built)
+        headers = {"ETag": built.etag, "Cache-Control": "no-cache"}
+        if built.last_modified:
+            headers["Last-Modified"] = _http_date(built.last_modified)
+        if _not_modified(request, built.etag, built.last_modified):
+            return Response(status_code=304, headers=headers)
+        return Response(built.body, media_type=feeds.FORMATS[fmt], headers=headers)
+
+    def build_feed(s: Store, latest: int, site: str, tag: str, fmt: str, self_url: str) -> BuiltFeed:
+        state = queries.feed_state(s, site, tag)
+        if state.items == 0:
+            raise HTTPException(404, f"no items for tag {tag!r} on site {site!r}")
+        limit = options.feed_page_size
+        # The tag's own figures: a change elsewhere in the store rebuilds the feed but keeps its ETag.
+        etag = hashlib.sha1(f"{site}\0{tag}\0{fmt}\0{limit}\0{state.items}\0{state.seq}".encode()).hexdigest()
+        body = feeds.BUILDERS[fmt](queries.feed_rows(s, site, tag, limit), site, tag, self_url)
+        return BuiltFeed(latest, f'"{etag}"', state.last_seen, body)
 
     def items(request: Request) -> Response:
         params = request.query_params

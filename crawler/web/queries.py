@@ -29,25 +29,39 @@ class TagSummary(NamedTuple):
     last_seen: str | None
 
 
-def _in_tag(store: Store) -> str:
+def _in_tag(store: Store, site: str, tag: str) -> tuple[str, tuple[str, ...]]:
+    """``WHERE`` text and parameters for one site's tag.
+
+    On SQLite the JSON array is first searched as text for the quoted tag (a C substring
+    search), so ``json_each`` runs only on rows that may hold it (bench/web.py)."""
     p = store.dialect.placeholder
-    return f"site = {p} AND NOT {store.dialect.tag_absent('tags', p)}"
+    exact = f"site = {p} AND NOT {store.dialect.tag_absent('tags', p)}"
+    if store.dialect.name == "sqlite":
+        return f"instr(tags, json_quote({p})) > 0 AND {exact}", (tag, site, tag)
+    return exact, (site, tag)
+
+
+def latest_seq(store: Store) -> int:
+    """The store's newest batch number (indexed): any change to any row moves it."""
+    ((seq,),) = store.read("SELECT COALESCE(max(seq), 0) FROM items")
+    return int(seq)
 
 
 def feed_state(store: Store, site: str, tag: str) -> FeedState:
     """Rows, newest ``seq`` and last sighting of one site's tag (``items == 0``: no such feed)."""
+    where, params = _in_tag(store, site, tag)
     ((items, seq, last_seen),) = store.read(
-        f"SELECT count(*), max(seq), max(last_seen) FROM items WHERE {_in_tag(store)}", (site, tag)
+        f"SELECT count(*), max(seq), max(last_seen) FROM items WHERE {where}", params
     )
     return FeedState(int(items), seq, iso_text(last_seen))
 
 
 def feed_rows(store: Store, site: str, tag: str, limit: int) -> list[dict[str, Any]]:
     """The ``limit`` newest rows of one site's tag, as export rows."""
+    where, params = _in_tag(store, site, tag)
     rows = store.read(
-        f"SELECT {', '.join(EXPORT_COLUMNS)} FROM items WHERE {_in_tag(store)} ORDER BY {_NEWEST_FIRST} "
-        f"LIMIT {int(limit)}",
-        (site, tag),
+        f"SELECT {', '.join(EXPORT_COLUMNS)} FROM items WHERE {where} ORDER BY {_NEWEST_FIRST} LIMIT {int(limit)}",
+        params,
     )
     return [decode_row(dict(zip(EXPORT_COLUMNS, row, strict=True))) for row in rows]
 

@@ -23,6 +23,7 @@ REPORTS_READ = 200
 class LastRun(NamedTuple):
     """One archive's last run as its report tells it; a figure the report lacks is ``None``."""
 
+    started: str | None
     when: str | None
     items: int | None
     new: int | None
@@ -53,12 +54,15 @@ def last_run(record: Mapping[str, Any]) -> LastRun:
     Figures sit at the top level (run reports) or under ``counts`` (feed manifests)."""
     counts = {**record.get("counts", {}), **record}
     return LastRun(
+        started=record.get("start"),
         when=record.get("end") or record.get("start"),
         items=_count(counts, "items"),
         new=_count(counts, "new", "dedup/new"),
         unparsed_dates=_count(counts, "unparsed_dates"),
         alerts=tuple(_alert_text(a) for a in record.get("alerts") or ()),
-        ok=record.get("status", "ok") == "ok" and record.get("finish_reason") in (None, "finished"),
+        ok=record.get("status", "ok") == "ok"
+        and not record.get("failures")
+        and record.get("finish_reason") in (None, "finished"),
     )
 
 
@@ -85,16 +89,19 @@ def run_records(feeds_root: Path | None, runs_dir: Path | None) -> Iterator[Mapp
 
 
 def last_runs(records: Iterable[Mapping[str, Any]]) -> dict[tuple[str, str], LastRun]:
-    """The most recent run of each site and tag."""
+    """The most recent run of each site and tag (by start); what one report of a run lacks,
+    another of the same run may give (the feed's ``latest.json`` has no alerts)."""
     runs: dict[tuple[str, str], LastRun] = {}
     for record in records:
         site, tag = record.get("site"), record.get("tag")
         if not isinstance(site, str) or not isinstance(tag, str):
             continue
-        run = last_run(record)
-        known = runs.get((site, tag))
-        if known is None or (run.when or "") > (known.when or ""):
+        run, known = last_run(record), runs.get((site, tag))
+        if known is None or (run.started or "") > (known.started or ""):
             runs[(site, tag)] = run
+        elif run.started == known.started:  # one run told twice (feed manifest, run report): merge
+            merged = (mine if mine not in (None, ()) else theirs for mine, theirs in zip(known, run, strict=True))
+            runs[(site, tag)] = LastRun(*merged)._replace(ok=known.ok and run.ok)
     return runs
 
 
