@@ -112,9 +112,9 @@ def test_dates_pipeline_fills_schema_v2_fields_and_counts_times_without_a_zone()
 
 
 def test_dates_pipeline_reads_numeric_dates_in_the_default_order_unless_the_site_says():
-    # 07/12/2021: 7 December in DMY, 12 July in MDY.
-    raw = changed(ITEM, published_raw="07/12/2021", date_source="listing-text")
-    for settings, day in [({}, "2021-12-07"), ({"AKHBAR_DATE_ORDER": "MDY"}, "2021-07-12")]:
+    # 05/03/2021: 5 March in DMY, 3 May in MDY (both before the item's crawl).
+    raw = changed(ITEM, published_raw="05/03/2021", date_source="listing-text")
+    for settings, day in [({}, "2021-03-05"), ({"AKHBAR_DATE_ORDER": "MDY"}, "2021-05-03")]:
         _, pipeline = make(DatesPipeline, **settings)
         pipeline.open_spider()
         item = dict(raw)
@@ -125,4 +125,4 @@ def test_dates_pipeline_reads_numeric_dates_in_the_default_order_unless_the_site
     pipeline.open_spider()
     item = dict(raw)
     pipeline.process_item(item)
-    assert item["published_date"] == "2021-12-07"  # -a date_order= wins over the setting
+    assert item["published_date"] == "2021-03-05"  # -a date_order= wins over the setting
