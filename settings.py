@@ -21,6 +21,7 @@ ADDONS = {
     "crawler.home.HomeAddon": -5,
     "crawler.replay.ReplayAddon": 0,
     "crawler.feeds.DefaultFeedAddon": 10,
+    "crawler.distributed.addon.DistributedAddon": 20,
 }
 # -s REPLAY_MODE=record|replay (see crawler/replay.py); REPLAY_DIR holds the recordings.
 REPLAY_MODE = os.environ.get("REPLAY_MODE", "off")
@@ -136,6 +137,15 @@ AKHBAR_MONITOR_HISTORY = 5  # earlier runs whose median item count a run is held
 AKHBAR_MONITOR_ITEM_FALL = 0.5  # warning when items fall by more than this share of that median
 AKHBAR_MONITOR_UNPARSED_DATES = 0.10  # warning above this share of unparsed dates
 AKHBAR_MONITOR_ARTICLE_FAILURES = 0.20  # warning above this share of failed article pages
+
+# Distributed mode (docs/operations.md): with REDIS_URL=redis://host:port/db set, this process is
+# one worker of a shared run; the store must then be PostgreSQL.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+# The run's name: workers with the same name share it; empty is the UTC date (one run a day).
+AKHBAR_REDIS_RUN = os.environ.get("AKHBAR_REDIS_RUN", "")
+AKHBAR_LEASE_SECONDS = 60  # a taken request not renewed for this long goes back to the queue
+AKHBAR_HOST_INTERVAL = 0.25  # seconds between two requests to one host, across all workers
+REDIS_PARAMS = {"socket_timeout": 10, "socket_connect_timeout": 5}  # a lost Redis is noticed in seconds
 
 # scrapy serve: read-only feeds, items API and status page (crawler/web/). Local only by default.
 AKHBAR_SERVE_HOST = "127.0.0.1"

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import settings
 
 from crawler.store import Store, dialect_for
-from tests.support import engine_crawl, load_schema, postgres_url, read_jsonl, service_missing
+from tests.support import RedisServer, engine_crawl, load_schema, postgres_url, read_jsonl, service_missing
 
 # Property tests: under CI, the same examples every run (derandomize) and no example database, so
 # what a CI run decides depends on the code alone, never on a .hypothesis/ folder left by an
@@ -67,3 +67,13 @@ def store(request, tmp_path: Path) -> Iterator[Store]:
         opened = Store(dialect_for(url, schema=schema)).open()
     yield opened
     opened.close()
+
+
+@pytest.fixture
+def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
+    """A private ``redis-server`` (the binary from the machine), stopped afterwards."""
+    server = RedisServer(tmp_path / "redis")
+    if server.binary is None:
+        service_missing("redis-server binary", "not on PATH; apt-get install redis-server")
+    yield server.start()
+    server.stop()

@@ -201,15 +201,17 @@ def fault_site(routes: dict[str, Route]) -> Iterator[FaultSite]:
 
 
 @contextmanager
-def local_site(pages: dict[str, tuple[bytes, str]], slow: frozenset[str] = frozenset()) -> Iterator[str]:
+def local_site(
+    pages: dict[str, tuple[bytes, str]], slow: frozenset[str] = frozenset(), delay: float = 0.0
+) -> Iterator[str]:
     """Serve ``{path: (body bytes, Content-Type)}`` on 127.0.0.1; other paths are 404.
 
-    ``slow`` paths answer after 3 seconds, longer than the tests' download timeout.
-    Yields the base URL; the server stops on exit.
+    ``slow`` paths answer after 3 seconds, longer than the tests' download timeout; every
+    other answer waits ``delay`` seconds (a slow site). Yields the base URL; the server stops on exit.
     """
     html = "text/html; charset=utf-8"
     routes: dict[str, Route] = {
-        path: Reply(200 if body else 404, body, (("Content-Type", kind),), 3.0 if path in slow else 0.0)
+        path: Reply(200 if body else 404, body, (("Content-Type", kind),), 3.0 if path in slow else delay)
         for path, (body, kind) in {**dict.fromkeys(slow, (b"", html)), **pages}.items()
     }
     with fault_site(routes) as site:
@@ -220,6 +222,50 @@ def stat(stderr: str, key: str) -> int | None:
     """One counter from the stats a crawl dumps at its end, or ``None`` if it was never counted."""
     match = re.search(rf"'{re.escape(key)}': (\d+)", stderr)
     return int(match.group(1)) if match else None
+
+
+class RedisServer:
+    """A ``redis-server`` of the test's own on a free loopback port, persisted to ``directory``.
+
+    Append-only persistence, so :meth:`stop` then :meth:`start` is a Redis restart that keeps
+    the run, as a production Redis would.
+    """
+
+    def __init__(self, directory: Path) -> None:
+        import shutil
+        import socket
+
+        self.binary = shutil.which("redis-server")
+        self.directory = directory
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> RedisServer:
+        import redis
+
+        self.directory.mkdir(parents=True, exist_ok=True)
+        args = ["--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "yes"]
+        args += ["--dir", str(self.directory), "--protected-mode", "no"]
+        self.process = subprocess.Popen([self.binary, *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        client = redis.Redis.from_url(self.url)
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                client.ping()
+                return self
+            except redis.ConnectionError:
+                if time.monotonic() > deadline or self.process.poll() is not None:
+                    raise RuntimeError(f"redis-server did not start on port {self.port}") from None
+                time.sleep(0.05)
+
+    def stop(self) -> None:
+        """A clean shutdown: the append-only file is complete."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
 
 
 def tag_page(*entries: tuple[str, str], extra: str = "") -> bytes:

@@ -17,9 +17,10 @@ from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 from scrapy.spiders import Spider
 
+from crawler.distributed.preflight import distributed_problem
 from crawler.home import lock_path, resolve_paths
 from crawler.lock import LockHeld, RunLock
-from crawler.session import EXIT_LOCKED, EXIT_USAGE, ArchiveRun, RunSession, say
+from crawler.session import EXIT_FAILED, EXIT_LOCKED, EXIT_USAGE, ArchiveRun, RunSession, say
 
 
 def checked_spider(spidercls: type[Spider], arguments: dict[str, str]) -> Spider:
@@ -63,6 +64,11 @@ class Command(ScrapyCrawlCommand):
         except ValueError as exc:
             say(f"bad argument: {exc}")
             self.exitcode = EXIT_USAGE
+            return
+        problem = distributed_problem(process.settings)
+        if problem:
+            say(problem)
+            self.exitcode = EXIT_FAILED
             return
         try:
             with RunLock(lock_path(process.settings)):

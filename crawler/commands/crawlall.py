@@ -24,10 +24,11 @@ from scrapy.crawler import CrawlerRunnerBase
 from twisted.internet import defer, task
 
 from crawler.commands.crawl import checked_spider
+from crawler.distributed.preflight import distributed_problem
 from crawler.home import lock_path, resolve_paths
 from crawler.lock import LockHeld, RunLock
 from crawler.plan import PlanError, read_plan
-from crawler.session import EXIT_LOCKED, EXIT_USAGE, ArchiveRun, RunSession, say
+from crawler.session import EXIT_FAILED, EXIT_LOCKED, EXIT_USAGE, ArchiveRun, RunSession, say
 
 
 def when_done(outcome: object, then: Callable[[], None]) -> None:
@@ -109,6 +110,11 @@ class Command(ScrapyCommand):
             for problem in exc.problems:
                 say(problem)
             self.exitcode = EXIT_USAGE
+            return
+        problem = distributed_problem(settings)
+        if problem:
+            say(problem)
+            self.exitcode = EXIT_FAILED
             return
         try:
             with RunLock(lock_path(settings)):
