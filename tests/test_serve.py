@@ -199,6 +199,12 @@ def test_serve_refuses_a_missing_store_in_one_line(tmp_path):
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
     assert "unavailable" in result.stderr
     assert not missing.exists()
+    # Like every command, serve finds the store under AKHBAR_HOME when DATABASE_URL is relative.
+    relative = "DATABASE_URL=sqlite:///out/akhbar.sqlite3"
+    home = scrapy_command("serve", "--port", "0", "-s", relative, env={"AKHBAR_HOME": str(tmp_path)})
+    assert f"sqlite:///{tmp_path}/out/akhbar.sqlite3" in home.stderr, home.stderr
+    bad = scrapy_command("serve", "--port", "0", "-s", "DATABASE_URL=mysql://db/x")
+    assert bad.returncode == 1 and len(bad.stderr.strip().splitlines()) == 1, bad.stderr
 
 
 def test_status_page_shows_the_last_run_report(tmp_path: Path):
