@@ -133,10 +133,6 @@ class _Reader(Reading):
 
     __slots__ = ("order",)
 
-    def __init__(self, order: str) -> None:
-        super().__init__()
-        self.order = order
-
     def _refuse(self, why: str) -> None:
         if self.why is None:
             self.why = why
@@ -370,4 +366,6 @@ def read(raw: str, order: str = "DMY") -> Reading:
 
 def read_folded(folded: str, order: str) -> Reading:
     """:func:`read` on text folded already, in an order checked already."""
-    return _Reader(order).read(folded)
+    reader = _Reader()
+    reader.order = order
+    return reader.read(folded)
