@@ -534,6 +534,19 @@ class Store:
         self._end_read()
         return rows
 
+    def site_tag_filter(self, site: str | None, tag: str | None) -> tuple[list[str], list[Any]]:
+        """WHERE conditions and their parameters for rows of ``site`` found under ``tag`` (either optional)."""
+        p = self.dialect.placeholder
+        where: list[str] = []
+        params: list[Any] = []
+        if site:
+            where.append(f"site = {p}")
+            params.append(site)
+        if tag:
+            where.append(f"NOT {self.dialect.tag_absent('tags', p)}")
+            params.append(tag)
+        return where, params
+
     def count(self) -> int:
         total = self.conn.execute("SELECT count(*) FROM items").fetchone()[0]
         self._end_read()
@@ -550,20 +563,14 @@ class Store:
         """Export rows added or changed after ``cursor`` (and, within batch ``cursor``, after
         ``after_id``), oldest first, read in pages of ``limit``."""
         p = self.dialect.placeholder
-        where, params = [f"seq > {p}"], [cursor]
-        if site:
-            where.append(f"site = {p}")
-            params.append(site)
-        if tag:
-            where.append(f"NOT {self.dialect.tag_absent('tags', p)}")
-            params.append(tag)
+        filters, filter_params = self.site_tag_filter(site, tag)
         after = (cursor, after_id) if after_id is not None else None
         while True:
             if after is None:
-                page_where, page_params = where, params
+                page_where, page_params = [f"seq > {p}", *filters], [cursor, *filter_params]
             else:
-                page_where = [*where[1:], f"(seq > {p} OR (seq = {p} AND id > {p}))"]
-                page_params = [*params[1:], after[0], after[0], after[1]]
+                page_where = [*filters, f"(seq > {p} OR (seq = {p} AND id > {p}))"]
+                page_params = [*filter_params, after[0], after[0], after[1]]
             sql = (
                 f"SELECT {', '.join(EXPORT_COLUMNS)} FROM items WHERE {' AND '.join(page_where)} "
                 f"ORDER BY seq, id LIMIT {int(limit)}"

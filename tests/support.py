@@ -27,6 +27,14 @@ from crawler.spiders.tag_archive import TagArchiveSpider
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures" / "html"
+# -s values for a quick crawl of the tests' own 127.0.0.1 servers: no retries, waits or robots.txt.
+LIVE = (
+    "RETRY_ENABLED=False",
+    "AUTOTHROTTLE_ENABLED=False",
+    "ROBOTSTXT_OBEY=False",
+    "DOWNLOAD_TIMEOUT=2",
+    "AKHBAR_ALLOW_PRIVATE_HOSTS=127.0.0.1",  # the tests' own servers
+)
 # The shared pages (../shared beside the checkout): read in place, never copied into the repository.
 SHARED = ROOT.parent / "shared"
 

@@ -12,15 +12,8 @@ from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from tests.support import ROOT, Reply, fault_site, local_site
+from tests.support import LIVE, ROOT, Reply, fault_site, local_site
 
-LIVE = (
-    "RETRY_ENABLED=False",
-    "AUTOTHROTTLE_ENABLED=False",
-    "ROBOTSTXT_OBEY=False",
-    "DOWNLOAD_TIMEOUT=2",
-    "AKHBAR_ALLOW_PRIVATE_HOSTS=127.0.0.1",  # the tests' own servers
-)
 HTML = "text/html; charset=utf-8"
 
 

@@ -14,20 +14,13 @@ import pytest
 
 from crawler.lock import RunLock
 from crawler.plan import PlanError, parse_plan, read_plan
-from tests.support import FIXTURES, ROOT, Reply, fault_site, local_site, read_jsonl, run_crawl
+from tests.support import FIXTURES, LIVE, ROOT, Reply, fault_site, local_site, read_jsonl, run_crawl
 
 FIXTURE_ARCHIVES = {
     "jannah-news.example": 'url = "https://www.jannah-news.example/tag/afcon-2021/"\ntag = "كأس أمم أفريقيا"',
     "drupal-sabah.example": 'url = "https://www.drupal-sabah.example/taxonomy/term/1234"\ntz = "Africa/Tunis"',
 }
 OFFLINE = ("REPLAY_MODE=replay", f"REPLAY_DIR={FIXTURES}")
-LIVE = (
-    "RETRY_ENABLED=False",
-    "AUTOTHROTTLE_ENABLED=False",
-    "ROBOTSTXT_OBEY=False",
-    "DOWNLOAD_TIMEOUT=2",
-    "AKHBAR_ALLOW_PRIVATE_HOSTS=127.0.0.1",  # the tests' own servers
-)
 
 
 def write_plan(path: Path, *entries: str, defaults: str = "follow_articles = false") -> Path:

@@ -101,13 +101,5 @@ def daily_counts(store: Store) -> dict[tuple[str, str], dict[str, int]]:
 
 def known(store: Store, site: str | None, tag: str | None) -> bool:
     """Whether any row has this site and/or tag (an unknown one is a 404, not an empty list)."""
-    p = store.dialect.placeholder
-    where: list[str] = []
-    params: list[Any] = []
-    if site:
-        where.append(f"site = {p}")
-        params.append(site)
-    if tag:
-        where.append(f"NOT {store.dialect.tag_absent('tags', p)}")
-        params.append(tag)
+    where, params = store.site_tag_filter(site, tag)
     return bool(store.read(f"SELECT 1 FROM items WHERE {' AND '.join(where)} LIMIT 1", params))
