@@ -324,6 +324,16 @@ def test_one_worker_crawls_the_run_and_ends_it(tmp_path, redis_server, pg_schema
     assert int(totals[b"akhbar/distributed/workers"]) == 1
 
 
+def test_two_workers_share_the_fingerprints_and_crawl_each_page_once(tmp_path, redis_server, pg_schema):
+    with slow_mirror(tmp_path, tags=2, pages=4, entries=5, delay=0.05) as (urls, expected):
+        workers = [start_worker(urls, tmp_path / f"worker-{i}.log", redis_server.url, pg_schema) for i in range(2)]
+        assert wait_all(workers, timeout=120) == [0, 0], log_of(tmp_path, 0)[-3000:]
+        assert sorted(stored_urls(pg_schema)) == sorted(expected)
+    for i in range(2):  # each reports the run's sums
+        assert stat(log_of(tmp_path, i), "akhbar/pages/listing") == 8
+        assert stat(log_of(tmp_path, i), "akhbar/storage/rows") == len(expected)
+
+
 def test_hostile_queue_entries_are_rejected_counted_and_not_run(tmp_path, redis_server, pg_schema):
     marker = tmp_path / "pwned"
     client = redis.Redis.from_url(redis_server.url)
