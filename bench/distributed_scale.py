@@ -42,7 +42,7 @@ _TIME = re.compile(r"'(start|finish)_time': datetime\.datetime\(([\d, ]+)")
 
 
 def crawl_window(log: str) -> tuple[datetime, datetime]:
-    found = {kind: datetime(*(int(n) for n in numbers.split(","))) for kind, numbers in _TIME.findall(log)}
+    found = {kind: datetime(*(int(n) for n in numbers.split(",") if n.strip())) for kind, numbers in _TIME.findall(log)}
     return found["start"], found["finish"]
 
 
