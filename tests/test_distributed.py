@@ -6,6 +6,7 @@ The scenario helpers at the top are shared with ``bench/distributed_kill.py``.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import pickle
 import signal
@@ -231,8 +232,6 @@ class Explode:
     ],
 )
 def test_crafted_entries_are_rejected(spider, entry, reason):
-    import json
-
     with pytest.raises(RejectedEntry) as caught:
         decode_request(json.dumps(entry).encode(), spider)
     assert caught.value.reason == reason
@@ -332,6 +331,30 @@ def test_two_workers_share_the_fingerprints_and_crawl_each_page_once(tmp_path, r
     for i in range(2):  # each reports the run's sums
         assert stat(log_of(tmp_path, i), "akhbar/pages/listing") == 8
         assert stat(log_of(tmp_path, i), "akhbar/storage/rows") == len(expected)
+
+
+def test_crawlall_with_redis_url_is_one_worker_of_the_run(tmp_path, redis_server, pg_schema):
+    with slow_mirror(tmp_path, tags=2, pages=3, entries=5, delay=0.05) as (urls, expected):
+        plan = tmp_path / "crawls.toml"
+        entries = [f'[[crawl]]\nurl = "{url}"\nfollow_articles = false\n' for url in urls.read_text().splitlines()]
+        plan.write_text("\n".join(entries), encoding="utf-8")
+        workers = []
+        for i in range(2):
+            log = tmp_path / f"worker-{i}.log"
+            cmd = [sys.executable, "-m", "scrapy", "crawlall", "--plan", str(plan), "-s", "AKHBAR_HOST_INTERVAL=0"]
+            cmd += ["-s", f"DATABASE_URL={pg_schema[0]}", "-s", f"DATABASE_SCHEMA={pg_schema[1]}"]
+            cmd += ["-s", "ROBOTSTXT_OBEY=False", "-s", "AKHBAR_ALLOW_PRIVATE_HOSTS=127.0.0.1"]
+            env = {**os.environ, "PYTHONPATH": str(ROOT), "REDIS_URL": redis_server.url, "AKHBAR_REDIS_RUN": RUN}
+            env["AKHBAR_HOME"] = str(tmp_path / f"home-{i}")
+            with log.open("wb") as out:
+                workers.append(subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT))
+        assert wait_all(workers, timeout=180) == [0, 0], log_of(tmp_path, 0)[-3000:]
+        assert sorted(stored_urls(pg_schema)) == sorted(expected)
+    for i in range(2):
+        report = json.loads((tmp_path / f"home-{i}" / "out" / "runs" / "latest.json").read_text(encoding="utf-8"))
+        # Every worker's report gives the whole run: 3 pages of 5 entries per archive, summed over workers.
+        assert [(a["status"], a["listing_pages"], a["items"]) for a in report["archives"]] == [("ok", 3, 15)] * 2
+        assert "ScrapyDeprecationWarning" not in log_of(tmp_path, i)
 
 
 def test_hostile_queue_entries_are_rejected_counted_and_not_run(tmp_path, redis_server, pg_schema):
