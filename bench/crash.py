@@ -6,14 +6,17 @@ A local archive on 127.0.0.1 answers every page after ``--delay`` seconds and
 grows by ``--grow`` entries (newest first) before each trial, as a real tag does
 between scheduled runs. Each trial starts ``scrapy crawlall`` (incremental, small
 store batches so a kill lands between flushes), kills it with SIGKILL at a random
-moment, then runs the same command again to completion and checks:
+moment (odd trials: anywhere from start-up on; even trials: somewhere in the crawl,
+once the run holds the lock), then runs the same command again to completion and
+checks:
 
 * lost: entries the site lists that the store does not hold;
 * duplicated: store rows beyond one per entry (by URL key and by title);
-* partial feeds: final ``.jsonl`` files that do not parse line by line or do not
-  end in a newline, plus ``.part`` files left outside the quarantine;
+* partial feeds: final ``.jsonl`` files from a run that did not finish, or whose
+  line count is not their run's item count, or whose last line is cut, plus
+  ``.part`` files left outside the quarantine;
 * noted: whether the recovery run's report names the killed run as interrupted
-  (only possible when the kill came after the run wrote its report).
+  (only when the kill came after the run recorded itself and before it finished).
 
 Not a timed test: figures depend on where each kill lands, so the seed is printed.
 """
@@ -81,11 +84,14 @@ def serve(site: Site) -> Iterator[str]:
                 return
             time.sleep(site.delay)
             body = site.page(int(parse_qs(parts.query).get("page", ["1"])[0]))
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            try:
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the crawler was just killed: expected here
 
         def log_message(self, *args: object) -> None:
             pass
@@ -133,18 +139,21 @@ def stored(home: Path) -> tuple[list[str], list[str]]:
 
 
 def partial_feeds(home: Path) -> int:
+    """Final feeds that are not whole: from a run that did not finish, with a line count other
+    than its run's item count, or a last line cut short; plus ``.part`` files left outside the
+    quarantine."""
     bad = 0
-    feeds = home / "out" / "feeds"
+    feeds, runs = home / "out" / "feeds", home / "out" / "runs"
     for path in feeds.rglob("*.jsonl"):
         text = path.read_text(encoding="utf-8", errors="replace")
-        lines = text.split("\n")
+        report = json.loads((runs / f"{path.stem}.json").read_text(encoding="utf-8"))
+        items = sum(a["items"] for a in report.get("archives", []))
         try:
-            for line in lines[:-1]:
-                json.loads(line)
+            whole = text.endswith("\n") and all(json.loads(line) for line in text.split("\n")[:-1])
         except ValueError:
-            bad += 1
-            continue
-        bad += bool(text) and not text.endswith("\n")
+            whole = False
+        finished = report["status"] in ("ok", "failed")
+        bad += not (whole and finished and text.count("\n") == items)
     return bad + len(list(feeds.rglob("*.part")))
 
 
@@ -171,24 +180,36 @@ def main(argv: list[str] | None = None) -> int:
         print(f"machine: {describe()}")
         print(f"seed {seed}; first full run of {args.start} entries took {first:.1f} s; each page waits {args.delay} s")
         print(
-            f"{'trial':>5} {'entries':>7} {'kill at':>8} {'before':>6} {'exit':>4} {'lost':>4} {'dup':>4} "
-            f"{'partial':>7} {'noted':>5}"
+            f"{'trial':>5} {'entries':>7} {'kill at':>8} {'stored at kill':>16} {'exit':>4} {'lost':>4} {'dup':>4} "
+            f"{'partial':>7} {'quarantined':>11} {'noted':>5}"
         )
         for trial in range(1, args.trials + 1):
             previous = site.total
             site.grow(args.grow)
-            reports_before = set((home / "out" / "runs").glob("*.json"))
+            runs = home / "out" / "runs"
+            reports_before = set(runs.glob("*.json"))
+            began = time.monotonic()
             proc = start(home)
-            # Anywhere from start-up to about the end of the run (the first full run took as long).
-            kill_at = rng.uniform(0.0, first)
-            time.sleep(kill_at)
+            if trial % 2:
+                # Any moment from start-up to about the end of a run (the first full run took as long).
+                time.sleep(rng.uniform(0.0, first))
+            else:
+                # Once the run holds the lock and has recorded itself: somewhere in its crawl.
+                while proc.poll() is None and len(list(runs.glob("*.json"))) <= len(reports_before):
+                    time.sleep(0.02)
+                # The crawler itself takes a second or two to start after that on a busy machine.
+                time.sleep(rng.uniform(1.0, 2.0 + (args.grow / PER_PAGE + 2) * args.delay * 1.5))
+            kill_at = time.monotonic() - began
             proc.send_signal(signal.SIGKILL)
             proc.wait()
             before = len(stored(home)[0])
-            phase = "start-up" if before == previous else "done" if before == site.total else "mid-crawl"
-            killed_reports = (
-                set((home / "out" / "runs").glob("*.json")) - reports_before - {home / "out" / "runs" / "latest.json"}
-            )
+            phase = "none new" if before == previous else "all new" if before == site.total else "some new"
+            left_running = [
+                report["run_id"]
+                for path in sorted(set((home / "out" / "runs").glob("*.json")) - reports_before)
+                if path.name != "latest.json"
+                and (report := json.loads(path.read_text(encoding="utf-8")))["status"] == "running"
+            ]
             code, _, err = run_to_end(home)
             urls, titles = stored(home)
             expected = {f"{url.split('/tag/')[0]}/news/{n}/" for n in site.numbers()}
@@ -196,14 +217,15 @@ def main(argv: list[str] | None = None) -> int:
             duplicated = (len(urls) - len(set(urls))) + (len(titles) - len(set(titles))) + len(set(urls) - expected)
             partial = partial_feeds(home)
             latest = json.loads((home / "out" / "runs" / "latest.json").read_text(encoding="utf-8"))
-            noted = "-" if not killed_reports else ("yes" if latest["interrupted_runs"] else "NO")
+            # Only a kill after the run recorded itself and before it finished leaves one to note.
+            noted = "-" if not left_running else ("yes" if latest["interrupted_runs"] == left_running else "NO")
             totals["lost"] += lost
             totals["duplicated"] += duplicated
             totals["partial"] += partial
             totals["recovery_failed"] += code != 0 or noted == "NO"
             moved = len(latest["quarantined"])
             print(
-                f"{trial:>5} {site.total:>7} {kill_at:>7.2f}s {f'{before} ({phase})':>14} {code:>4} {lost:>4} "
+                f"{trial:>5} {site.total:>7} {kill_at:>7.2f}s {f'{before} ({phase})':>16} {code:>4} {lost:>4} "
                 f"{duplicated:>4} {partial:>7} {moved:>11} {noted:>5}"
             )
             if code != 0:

@@ -18,7 +18,8 @@ the median round, the ratio, how often the arms agree, and each arm's right / wr
 empty against the truth. akhbar's parser has no cache, so its figure is the uncached one.
 
 ``--battery`` compares the two on tests/data/arabic_dates.tsv instead, in process, and
-counts what dateparser would add as a fallback where akhbar's parser returns nothing.
+counts what dateparser would add as a fallback where akhbar's parser returns nothing; it
+also scores akhbar on the peer-style expressions of tests/data/peer_style_dates.tsv.
 """
 
 from __future__ import annotations
@@ -247,7 +248,7 @@ def battery() -> None:
     from bench.dateparser_cli import parse
     from crawler.dates import load_timezone
     from tests.test_date_battery import battery as cases
-    from tests.test_date_battery import run
+    from tests.test_date_battery import run, score_peer
 
     ours, theirs, fallback = Counter(), Counter(), Counter()
     dated = left_empty = 0
@@ -277,6 +278,12 @@ def battery() -> None:
     print(
         f"dateparser as a fallback, on the {left_empty} texts akhbar leaves empty: "
         f"right {fallback['right']}, wrong {fallback['wrong']}, empty {left_empty - sum(fallback.values())}"
+    )
+    counts, _ = score_peer()
+    total = sum(counts.values())
+    print(
+        f"peer-style set (tests/data/peer_style_dates.tsv): {total} expressions; akhbar right {counts['right']} "
+        f"({counts['right'] / total:.1%}), wrong {counts['wrong']}, empty {counts['empty']}"
     )
 
 

@@ -34,7 +34,9 @@ class DefaultFeedAddon:
     def update_settings(self, settings: Settings) -> None:
         uri = settings.get("AKHBAR_FEED_URI")
         if uri and not settings.getdict("FEEDS"):
-            settings.set("FEEDS", {uri: {"format": "jsonlines", "encoding": "utf-8"}}, priority="addon")
+            # "overwrite": each run names a new file, and it makes the storage write .part then rename.
+            feed = {"format": "jsonlines", "encoding": "utf-8", "overwrite": True}
+            settings.set("FEEDS", {uri: feed}, priority="addon")
 
 
 class JsonLinesExporter(JsonLinesItemExporter):

@@ -50,7 +50,8 @@ def feeds_root(template: str) -> Path | None:
     """The fixed folder above a feed URI template's first ``%(...)s``; ``None`` for remote feeds."""
     if not template or "://" in template:
         return None
-    return Path(template.split("%(", 1)[0]).parent if "%(" in template else Path(template).parent
+    prefix = template.split("%(", 1)[0]
+    return Path(prefix) if prefix.endswith("/") else Path(prefix).parent
 
 
 def quarantine_leftovers(root: Path | None, quarantine: Path) -> list[str]:
@@ -62,6 +63,8 @@ def quarantine_leftovers(root: Path | None, quarantine: Path) -> list[str]:
         return []
     moved = []
     for part in sorted(root.rglob("*.part")):
+        if part.is_relative_to(quarantine):
+            continue
         target = quarantine / part.relative_to(root)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.move(part, target)

@@ -18,7 +18,8 @@ Every request that goes to the network (redirects and robots.txt included) is ch
 
 The middleware sits after the HTTP cache (``DOWNLOADER_MIDDLEWARES`` 950 > 900), so a replayed
 recording is served without any lookup. Refusals are logged and counted
-(``akhbar/ssrf/refused`` and ``akhbar/ssrf/refused/<address|port>``).
+(``akhbar/ssrf/refused`` and ``akhbar/ssrf/refused/<address|port>``); name lookups are
+counted too (``akhbar/ssrf/lookups``).
 """
 
 from __future__ import annotations
@@ -120,6 +121,7 @@ class SsrfGuardMiddleware:
         if address is None:
             from twisted.internet import reactor  # the installed one: importing it early would install the default
 
+            self.crawler.stats.inc_value("akhbar/ssrf/lookups")  # a replayed crawl shows none
             try:
                 address = await maybe_deferred_to_future(reactor.resolve(host))
             except DNSLookupError:

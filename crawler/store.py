@@ -98,12 +98,13 @@ def _migrate_dates_to_v2(cur: Any, placeholder: str) -> None:
 
 
 class Migration(NamedTuple):
-    """One schema version: SQL for both backends, SQL for PostgreSQL only, then a Python step."""
+    """One schema version: SQL for both backends, SQL for one backend only, then a Python step."""
 
     version: int
     statements: tuple[str, ...] = ()
     postgresql: tuple[str, ...] = ()
     data: Callable[[Any, str], None] | None = None
+    sqlite: tuple[str, ...] = ()
 
 
 def _typed(column: str, sql_type: str) -> str:
@@ -151,6 +152,16 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
     # A tag's feed asks "which rows of this site carry this tag": jsonb's ? operator uses a GIN index.
     Migration(4, postgresql=("CREATE INDEX items_tags ON items USING gin (tags)",)),
+    # SQLite has no index into JSON: one that holds each site's tags and the feed's sort keys
+    # answers a tag's count and newest ids without reading a row (bench/web.py: 110 ms -> 3 ms
+    # on 100,000 rows), for about 12% more file.
+    Migration(
+        5,
+        sqlite=(
+            "CREATE INDEX items_site_tags ON items "
+            "(site, tags, published_date, published_at, first_seen, id, seq, last_seen)",
+        ),
+    ),
 )
 
 
@@ -401,13 +412,15 @@ class Store:
         self.dialect.lock_for_seq(cur)  # two crawls starting together must not both migrate
         cur.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at TEXT)")
         done = {row[0] for row in cur.execute("SELECT version FROM schema_migrations").fetchall()}
-        for version, statements, postgresql, data in MIGRATIONS:
+        for migration in MIGRATIONS:
+            version = migration.version
             if version in done:
                 continue
-            for statement in (*statements, *(postgresql if self.dialect.name == "postgresql" else ())):
+            own = migration.postgresql if self.dialect.name == "postgresql" else migration.sqlite
+            for statement in (*migration.statements, *own):
                 cur.execute(statement)
-            if data is not None:
-                data(cur, self.dialect.placeholder)
+            if migration.data is not None:
+                migration.data(cur, self.dialect.placeholder)
             cur.execute(
                 f"INSERT INTO schema_migrations (version, applied_at) VALUES ({self.dialect.placeholder}, "
                 "CURRENT_TIMESTAMP)",

@@ -478,3 +478,18 @@ def test_a_relative_printed_time_teaches_no_offset():
         '<meta property="article:published_time" content="2023-03-07T20:40:00Z">',
     )
     assert read(html).date_raw == "2023-03-07T20:40:00Z"
+
+
+def test_a_utc_time_on_another_day_than_the_page_prints_takes_the_printed_day():
+    # Ghost, Next.js: JSON-LD in UTC, only the day printed. 22:40Z with «8 مارس» shown: the site is ahead of UTC.
+    head = ld('{"@type": "NewsArticle", "datePublished": "2023-03-07T22:40:00.000Z"}')
+    fields = read(story('<time datetime="2023-03-08">8 مارس 2023</time>', head))
+    assert (fields.date_raw, fields.date_source) == ("2023-03-08", "time-tag")
+    assert "article/dates/utc_day_from_page" in fields.events
+    printed = read(story("<span>الأربعاء 8 مارس 2023</span>", head))
+    assert (printed.date_raw, printed.date_source) == ("الأربعاء 8 مارس 2023", "article-text")
+    # The same day printed: the UTC value stands, instant and all.
+    assert read(story("<span>7 مارس 2023</span>", head)).date_raw == "2023-03-07T22:40:00.000Z"
+    # A day no offset can explain (03:10Z cannot be the next day anywhere): another date, nothing changes.
+    early = ld('{"@type": "NewsArticle", "datePublished": "2023-03-07T03:10:00Z"}')
+    assert read(story("<span>8 مارس 2023</span>", early)).date_raw == "2023-03-07T03:10:00Z"

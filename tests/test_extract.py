@@ -157,6 +157,18 @@ def test_rows_of_one_table_layout_split_at_the_pager_and_a_most_read_box():
     assert [e.url.rsplit("=", 1)[1] for e in found] == ["1", "2", "3"]
 
 
+def test_a_source_or_section_link_beside_a_title_is_not_an_entry():
+    stories = "".join(
+        f'<article class="story"><div class="src"><a href="/source/{n}">مصدر {n}</a><span>منذ {n} ساعات</span></div>'
+        f'<h3><a href="/go/{n}">عنوان الخبر الكامل من المصدر رقم {n}</a></h3></article>'
+        for n in (11, 12, 13)
+    )
+    found = entries(f"<body><main>{stories}</main></body>")
+    assert [(e.url.rsplit("/", 2)[1:], e.date_raw) for e in found] == [
+        (["go", str(n)], f"منذ {n} ساعات") for n in (11, 12, 13)
+    ]
+
+
 def test_archive_tag_from_heading_or_slug():
     sel = Selector(text='<h1 class="page-title">الوسم: <span>قمة بايدن وبوتين</span></h1>')
     assert archive_tag(sel, PAGE) == "قمة بايدن وبوتين"
@@ -220,3 +232,37 @@ def test_article_fallbacks_meta_time_and_byline():
     fields = extract_article(Selector(text=html))
     assert (fields.date_raw, fields.date_source, fields.author) == ("2021-01-02", "time-tag", "محمد علي")
     assert extract_article(Selector(text="<p>نص</p>")).date_raw is None
+
+
+def test_next_page_in_every_form_a_theme_gives_it():
+    icon = '<a class="pg-link" href="/tag/gaza/page/2/" title="الصفحة التالية"><i class="icon-left"></i></a>'
+    assert next_of(icon) == [PAGE + "page/2/"]
+    more = '<a class="btn-more" href="/topic/weather?before=1638778500">عرض المزيد من الأخبار</a>'
+    assert next_of(more, "https://agg.example/topic/weather") == ["https://agg.example/topic/weather?before=1638778500"]
+    button = '<button class="load-more" data-next-url="/tag/gaza/page/2/">تحميل المزيد</button>'
+    assert next_of(button) == [PAGE + "page/2/"]
+    posted = '<form method="post" action="/tag/gaza/"><a href="/tag/gaza/?more=1">المزيد</a></form>'
+    assert next_of(posted) == []
+
+
+def test_a_pager_of_numbers_only_gives_the_next_number():
+    pager = (
+        '<ul class="pages"><li class="active"><span>١</span></li><li><a href="/tags/الرياضة?p=2">٢</a></li>'
+        '<li><a href="/tags/الرياضة?p=3">٣</a></li></ul>'
+    )
+    assert next_of(pager, "https://gulf.example/tags/الرياضة")[0] == "https://gulf.example/tags/الرياضة?p=2"
+    second = pager.replace('class="active"><span>١</span>', '><a href="/tags/الرياضة">١</a>').replace(
+        '<li><a href="/tags/الرياضة?p=2">٢</a></li>', '<li class="active"><span>٢</span></li>'
+    )
+    assert next_of(second, "https://gulf.example/tags/الرياضة?p=2") == ["https://gulf.example/tags/الرياضة?p=3"]
+
+
+def test_links_resolve_against_base_href_and_one_url_in_two_spellings_is_one_entry():
+    html = """<html><head><base href="/"></head><body><main>
+    <div class="c"><a href="ar/news/1/سلام"><img alt="عنوان الخبر الأول الطويل"></a>
+      <h3><a href="ar/news/1/%D8%B3%D9%84%D8%A7%D9%85">عنوان الخبر الأول الطويل</a></h3></div>
+    <div class="c"><h3><a href="ar/news/2/سلام">عنوان الخبر الثاني الطويل</a></h3>
+      <a href="ar/news/2/%D8%B3%D9%84%D8%A7%D9%85">اقرأ المزيد</a></div></main></body></html>"""
+    found = entries(html, "https://ng.example/ar/tag/tourism")
+    assert [e.url for e in found] == ["https://ng.example/ar/news/1/سلام", "https://ng.example/ar/news/2/سلام"]
+    assert [e.title for e in found] == ["عنوان الخبر الأول الطويل", "عنوان الخبر الثاني الطويل"]

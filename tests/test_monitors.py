@@ -91,7 +91,7 @@ def test_item_count_falls_warn_and_zero_fails_with_alerts_sent_both_ways(tmp_pat
         assert fell.returncode == 0, fell.stderr[-3000:]
         [warning] = report(tmp_path)["archives"][0]["alerts"]
         assert (warning["level"], warning["monitor"]) == ("warning", "items/fell")
-        assert "4 items, against a median of 10 over the last 3 runs" in warning["message"]
+        assert warning["message"] == "4 items, against a median of 10 over the last 3 runs"
         assert "alert (warning) items/fell" in fell.stderr
 
         routes["/tag/x/"] = Reply(body=b"<html><body><main><p>...</p></main></body></html>")

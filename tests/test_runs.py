@@ -130,3 +130,7 @@ def test_export_reports_an_unreachable_database():
     assert result.returncode == 1
     assert "pw-xyz" not in result.stderr + result.stdout
     assert "unavailable" in result.stderr
+    unusable = scrapy_command("export", "-o", "/dev/null", "-s", "DATABASE_URL=mysql://u:pw-xyz@db/x")
+    assert unusable.returncode == 1
+    assert unusable.stderr.strip().splitlines() == [unusable.stderr.strip()]  # one line, no traceback
+    assert "pw-xyz" not in unusable.stderr

@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -311,3 +312,54 @@ def test_one_sites_archives_run_one_after_another_with_progress_lines(tmp_path):
     progress = [line for line in result.stderr.splitlines() if line.startswith("akhbar: progress: ")]
     assert len(progress) >= 2, result.stderr[-2000:]
     assert re.fullmatch(r"akhbar: progress: [0-2]/2 archives done, \d+ pages, \d+ items, [\d.]+ items/s", progress[0])
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ({"url": "https://a.example/tag/x/", "max_page": "3"}, "unknown argument -a max_page="),
+        ({"url": "https://a.example/tag/x/", "follow_articles": "maybe"}, "follow_articles= must be true or false"),
+        ({"url": "https://a.example/tag/x/", "max_pages": "ten"}, "max_pages= must be a whole number"),
+        ({"url": "ftp://a.example/x"}, "not an http(s) URL"),
+        ({"url": "https://a.example/tag/x/", "tz": "Asia/Nowhere"}, "unknown time zone"),
+        ({"urls": "/no/such/file.txt"}, "no such file"),
+    ],
+)
+def test_every_malformed_argument_is_one_line_with_exit_2(tmp_path, args, message):
+    result = run_crawl(args, tmp_path / "o.jsonl")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    [line] = [line for line in result.stderr.splitlines() if line.startswith("akhbar:")]
+    assert line.startswith("akhbar: bad argument: ") and message in line
+
+
+def test_a_killed_run_leaves_no_final_feed_and_the_next_run_quarantines_its_part(tmp_path):
+    """kill -9 while the per-run feed is being written: only ``<run id>.jsonl.part`` exists."""
+    pages = {}
+    for n in range(1, 41):
+        nxt = f'<link rel="next" href="/tag/k/{n + 1}/">' if n < 40 else ""
+        body = page(*(f"/k/news/{n}-{i}/" for i in range(5))).replace(b"<html>", f"<html><head>{nxt}</head>".encode())
+        pages[f"/tag/k/{n}/"] = Reply(body=body, delay=0.2)
+    with fault_site(pages) as site:
+        plan = write_plan(tmp_path / "crawls.toml", f'url = "{site.url}/tag/k/1/"\ntag = "k"')
+        cmd = [sys.executable, "-m", "scrapy", "crawlall", "--plan", str(plan)]
+        for setting in LIVE:
+            cmd += ["-s", setting]
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "AKHBAR_HOME": str(tmp_path)}
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        feeds = tmp_path / "out" / "feeds"
+        deadline = time.monotonic() + 60
+        while not list(feeds.rglob("*.part")) and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.05)
+        proc.kill()
+        proc.wait()
+        [part] = feeds.rglob("*.part")
+        assert not list(feeds.rglob("*.jsonl"))  # nothing under a final name
+        result = crawlall(tmp_path, "--plan", str(plan), settings=LIVE)
+    assert result.returncode == 0, result.stderr[-3000:]
+    report = latest_report(tmp_path)
+    assert report["interrupted_runs"] == [part.name.removesuffix(".jsonl.part")]
+    assert [Path(p).name for p in report["quarantined"]] == [part.name]
+    [feed] = feeds.rglob("*.jsonl")
+    assert len(read_jsonl(feed)) == report["archives"][0]["items"] == 200
+    assert not list(feeds.rglob("*.part"))

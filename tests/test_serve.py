@@ -199,6 +199,12 @@ def test_serve_refuses_a_missing_store_in_one_line(tmp_path):
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
     assert "unavailable" in result.stderr
     assert not missing.exists()
+    # Like every command, serve finds the store under AKHBAR_HOME when DATABASE_URL is relative.
+    relative = "DATABASE_URL=sqlite:///out/akhbar.sqlite3"
+    home = scrapy_command("serve", "--port", "0", "-s", relative, env={"AKHBAR_HOME": str(tmp_path)})
+    assert f"sqlite:///{tmp_path}/out/akhbar.sqlite3" in home.stderr, home.stderr
+    bad = scrapy_command("serve", "--port", "0", "-s", "DATABASE_URL=mysql://db/x")
+    assert bad.returncode == 1 and len(bad.stderr.strip().splitlines()) == 1, bad.stderr
 
 
 def test_status_page_shows_the_last_run_report(tmp_path: Path):
@@ -241,3 +247,22 @@ def test_a_crawl_between_two_polls_changes_the_feed_and_its_etag(store: Store, t
         status, second, body = get(url, {"If-None-Match": first["ETag"]})
         assert status == 200 and second["ETag"] != first["ETag"]
         assert parse_feed(body).entries[0].title == "خبر جديد"
+
+
+def test_status_page_reads_what_a_real_crawl_reports(tmp_path: Path):
+    from tests.support import FIXTURES, run_crawl
+
+    args = {**json.loads((FIXTURES / "www.jannah-news.example" / "crawl.json").read_text()), "follow_articles": "false"}
+    settings = (
+        f"AKHBAR_FEED_URI={tmp_path}/feeds/%(site)s/%(tag_slug)s/%(run_id)s.jsonl",
+        f"AKHBAR_RUNS_DIR={tmp_path}/runs",
+    )
+    db = tmp_path / "akhbar.sqlite3"
+    crawl = run_crawl(args, None, "REPLAY_MODE=replay", *settings, db=db)
+    assert crawl.returncode == 0, crawl.stderr[-2000:]
+    with serving(f"DATABASE_URL=sqlite:///{db}", *settings) as base:
+        page = get(base + "/")[2].decode("utf-8")
+    row = page[page.index('data-site="jannah-news.example"') :].split("</tr>", 1)[0]
+    assert '<td class="num items">14</td>' in row
+    assert '<td class="num new">14</td>' in row  # the run's own report: all 14 were new
+    assert 'class="failed"' not in row

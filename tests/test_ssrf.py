@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 import ipaddress
+import json
 import sqlite3
 
 import pytest
 
 from crawler.ssrf import address_refusal, allowed_networks
-from tests.support import Reply, article_page, fault_site, read_jsonl, run_crawl, scrapy_command, stat, tag_page
+from tests.support import (
+    FIXTURES,
+    Reply,
+    article_page,
+    fault_site,
+    read_jsonl,
+    run_crawl,
+    scrapy_command,
+    stat,
+    tag_page,
+)
 
 NO_PRIVATE = "AKHBAR_ALLOW_PRIVATE_HOSTS="  # what every real crawl has: no exception
 INTERNAL = b"<html><body><h1>internal admin secret</h1></body></html>"
@@ -65,6 +76,7 @@ def test_other_loopback_names_are_refused_even_when_127_0_0_1_is_allowed(tmp_pat
     assert site.hits == []
     # localhost is resolved (not a literal) to 127.0.0.1, which only 127.0.0.2 is allowed here.
     assert f"refused {url}/tag/x/: {host} is 127.0.0." in result.stderr
+    assert stat(result.stderr, "akhbar/ssrf/lookups") == (2 if host == "localhost" else None)
     assert stat(result.stderr, "akhbar/ssrf/refused/address") == 2
     assert rows(tmp_path / "o.sqlite3") == []
 
@@ -144,3 +156,14 @@ def test_file_data_ftp_and_s3_cannot_be_downloaded(tmp_path):
     for scheme in ("file", "data", "ftp", "s3"):
         assert f"NOT DOWNLOADED {scheme}:" in result.stderr
     assert result.stderr.count(": NotSupported") == 4
+
+
+def test_a_replayed_crawl_resolves_no_host(tmp_path):
+    """Recordings of *.example hosts are served by the cache, which sits before the guard."""
+    args = json.loads((FIXTURES / "www.seed-news.example" / "crawl.json").read_text(encoding="utf-8"))
+    result = run_crawl({"url": args["url"]}, tmp_path / "o.jsonl", "REPLAY_MODE=replay", NO_PRIVATE)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert stat(result.stderr, "akhbar/pages/listing") >= 1
+    assert stat(result.stderr, "akhbar/pages/article") >= 1
+    assert stat(result.stderr, "akhbar/ssrf/lookups") is None
+    assert stat(result.stderr, "akhbar/ssrf/refused") is None

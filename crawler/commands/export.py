@@ -75,7 +75,7 @@ class Command(ScrapyCommand):
         url = self.settings.get("DATABASE_URL")
         try:
             store = store_from_settings(self.settings).open()
-        except StoreError as exc:
+        except (StoreError, ValueError) as exc:  # unreachable, or a DATABASE_URL akhbar cannot use
             print(f"akhbar export: database {redact(url)} unavailable: {exc}", file=sys.stderr)
             self.exitcode = 1
             return

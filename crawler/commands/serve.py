@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 from typing import ClassVar
 
+from scrapy.addons import AddonManager
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 from scrapy.settings import BaseSettings
@@ -62,6 +63,8 @@ class Command(ScrapyCommand):
             raise UsageError(f"unexpected arguments: {' '.join(args)}")
         assert self.settings is not None
         settings = self.settings
+        # What a crawler process would do first: add-ons resolve paths under AKHBAR_HOME.
+        AddonManager.load_pre_crawler_settings(settings)
         host = opts.host or settings.get("AKHBAR_SERVE_HOST")
         port = settings.getint("AKHBAR_SERVE_PORT") if opts.port is None else opts.port
 
@@ -70,7 +73,7 @@ class Command(ScrapyCommand):
 
         try:
             open_store().close()  # a missing or unmigrated store is one clear line, before listening
-        except StoreError as exc:
+        except (StoreError, ValueError) as exc:
             print(f"akhbar serve: database {redact(settings.get('DATABASE_URL'))} unavailable: {exc}", file=sys.stderr)
             self.exitcode = 1
             return

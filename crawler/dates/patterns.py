@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import TypeVar
 
 from crawler.dates import words
@@ -88,7 +89,6 @@ def spellings(groups: Mapping[object, Iterable[str]]) -> list[str]:
 # --- months and weekdays ------------------------------------------------------------------------
 
 # Month names become placeholders («M06», «H05») so that later passes see one token per month.
-# «شهر يونيو» and «شهر رمضان» are the month too.
 _MONTH_GROUPS: list[tuple[str, Mapping[int, Iterable[str]]]] = [
     *(("M", family) for family in words.MONTH_FAMILIES.values()),
     ("H", words.HIJRI_MONTHS),
@@ -97,29 +97,39 @@ MONTH_TOKENS: dict[str, str] = {}
 _ALL_MONTH_SPELLINGS: list[str] = []
 for _letter, _family in _MONTH_GROUPS:
     for _month, _names in _family.items():
-        for _name in (*_names, *(f"شهر {n}" for n in _names)):
+        for _name in _names:
             _ALL_MONTH_SPELLINGS.append(_name)
             MONTH_TOKENS[key(_name)] = f" {_letter}{_month:02d} "
             # The folded spelling as printed is a key too: most matches then need no flat().
             MONTH_TOKENS[collapse_whitespace(words.fold(_name))] = f" {_letter}{_month:02d} "
-WEEKDAYS = table(words.WEEKDAYS)
 _ARABIC_WEEKDAYS = [s for s in spellings(words.WEEKDAYS) if not s.isascii()]
 _WEEKDAY_SPELLINGS = [*spellings(words.WEEKDAYS), *(f"يوم {w}" for w in _ARABIC_WEEKDAYS)]
+# What WORDS_RE matched -> a month's placeholder, or a weekday's number (Monday 0), by the folded
+# spelling as printed and by its key: one lookup for most matches.
+WORD_MEANINGS: dict[str, str | int] = dict(MONTH_TOKENS)
+for _day, _names in words.WEEKDAYS.items():
+    for _name in (*_names, *(f"يوم {n}" for n in _names if not n.isascii())):
+        WORD_MEANINGS[key(_name)] = WORD_MEANINGS[collapse_whitespace(words.fold(_name))] = _day
 # Month names (to placeholders) and weekdays (recorded) in one trie, one scan: no spelling is both.
-WORDS_RE = re.compile(word(_ALL_MONTH_SPELLINGS + _WEEKDAY_SPELLINGS))
-# «الثالث من M10»: an ordinal day before a month becomes its number.
-ORDINAL_DAYS = {key(k): v for k, v in words.ORDINAL_DAYS.items()}
-ORDINAL_DAY_RE = re.compile(rf"{B}({alternation(words.ORDINAL_DAYS)})\s+(?:من\s+)?(?=[MH]\d\d)")
+# A direction may follow («الثلاثاء الماضي», «الخميس قبل الماضي»): group 1 «قبل»/«بعد», group 2 the
+# direction. After a month it is left in the text for what comes later («أكتوبر القادم»: a span).
+WORDS_RE = re.compile(
+    word(_ALL_MONTH_SPELLINGS + _WEEKDAY_SPELLINGS)
+    + rf"(?:\s+(?:(قبل|بعد)\s+)?({alternation([*words.PAST_WORDS, *words.NEXT_WORDS])}){E})?"
+)
 # «يونيو/حزيران», «حزيران (يونيو)», «نيسان / أبريل», «يونيو حزيران»: one month named twice.
 DOUBLE_RE = re.compile(r"([MH]\d\d)(?:\s*[-/|,(]\s*|\s+)([MH]\d\d)(?:\s*\))?")
-
 PAST = frozenset(key(w) for w in words.PAST_WORDS)
-# «الثلاثاء الماضي», «يوم الأحد القادم», «الخميس قبل الماضي»: a weekday counted from the fetch day.
-RELATIVE_WEEKDAY_RE = re.compile(
-    rf"{B}(?:يوم\s+)?({alternation(_ARABIC_WEEKDAYS)})\s+(?:(قبل|بعد)\s+)?"
-    rf"({alternation([*words.PAST_WORDS, *words.NEXT_WORDS])}){E}"
+# «شهر يونيو», «شهر رمضان»: the month.
+MONTH_WORD_RE = re.compile(r"شهر\s*(?=[MH]\d\d)")
+# «الثالث من M10»: an ordinal day before a month becomes its number.
+ORDINAL_DAYS = {key(k): v for k, v in words.ORDINAL_DAYS.items()}
+_TENS_ORDINALS = ("العشرين", "العشرون", "الثلاثين", "الثلاثون")
+ORDINAL_DAY_RE = re.compile(
+    rf"({alternation([*(s for ss in words.ORDINAL_UNITS.values() for s in ss), 'العاشر', 'العاشره'], rf'(?<!{L}.)')}"
+    rf"(?:\s+عشره?|\s*و\s*{alternation(_TENS_ORDINALS)})?|{alternation(_TENS_ORDINALS, rf'(?<!{L}.)')}){E}"
+    r"\s+(?:من\s+)?(?=[MH]\d\d)"
 )
-DIRECTION_HINT_RE = re.compile(alternation([*words.PAST_WORDS, *words.NEXT_WORDS]))
 
 # --- clocks, zones, eras --------------------------------------------------------------------------
 
@@ -136,7 +146,14 @@ NAMED_ZONE_RE = re.compile(rf"{B}(?:ب|بال|ال|حسب\s+ال?)?توقيت{E}
 HOUR_LABEL_RE = re.compile(rf"{B}الساعه\s*(\d{{1,2}})(?![\d:])(?!\s*[-/.,]?\s*[MH\d])(?:\s*({_MERIDIEM}){E})?")
 
 NUMBERS = {key(k): v for k, v in words.NUMBER_WORDS.items()}
-_NUMBER = alternation(words.NUMBER_WORDS)
+# A spelled number, built from its parts (a trie of all 317 spellings compiles slowly and is
+# written out six times below): teens first, so that «ثمانية عشر» is not read as «ثمانية».
+_NUMBER = (
+    rf"(?:{alternation(s for ss in words.TEEN_UNITS.values() for s in ss)}\s*عشره?"
+    rf"|{alternation(s for ss in words.UNIT_WORDS.values() for s in ss)}"
+    rf"(?:\s*و\s*{alternation(s for t, ss in words.TENS_WORDS.items() if t < 60 for s in ss)})?"
+    rf"|{alternation(s for ss in words.TENS_WORDS.values() for s in ss)}|عشره?){E}"
+)
 FRACTIONS = {key(k): v for k, v in words.FRACTIONS.items()}
 _FRACTION = alternation(words.FRACTIONS)
 HOURS = {key(k): v for k, v in words.HOUR_WORDS.items()}
@@ -144,13 +161,14 @@ HOURS = {key(k): v for k, v in words.HOUR_WORDS.items()}
 # «الساعة الثانية عشرة إلا ربعاً». Groups: 1 «الساعة», 2 hour word, 3 hour count, 4 hour digits,
 # 5 minutes spelled, 6 minutes in digits, 7 «و» fraction, 8 «إلا» fraction, 9 meridiem.
 SPELLED_CLOCK_RE = re.compile(
-    rf"{B}(?:(?:عند\s+)?(الساعه)\s*)?(?:({alternation(words.HOUR_WORDS)})|({_NUMBER})|(\d{{1,2}}))(?![\d:])"
+    rf"(الساعه)\s*(?:({alternation(words.HOUR_WORDS)})|({_NUMBER})|(\d{{1,2}}))(?![\d:])"
     rf"(?:\s*و\s*(?:({_NUMBER})|(\d{{1,2}})(?![\d:]))(?:\s*(?:دقيقه|دقائق|دقايق))?{E}"
     rf"|\s*و\s*(?:ال)?({_FRACTION}){E}"
     rf"|\s*الا\s*({_FRACTION})ا?{E})?"
     rf"(?:\s*({_MERIDIEM}){E})?"
 )
-SPELLED_CLOCK_HINT_RE = re.compile(alternation(["الساعه", *words.HOUR_WORDS]))
+# Worth trying only with «الساعة» before something other than a plain «10:30».
+SPELLED_CLOCK_HINT_RE = re.compile(r"الساعه\s*(?:[^\d\s]|\d\d?\s*و)")
 
 # Number patterns start with «(\d)(?<![…]\d)», "a digit with none of … before it", written
 # so that the pattern starts with a digit and the engine can skip to digits (see word()).
@@ -164,7 +182,7 @@ HOUR_MERIDIEM_RE = re.compile(rf"(\d)(?<![\d:/.\-]\d)(\d?)(?![\d:])\s*({_MERIDIE
 # --- dates ----------------------------------------------------------------------------------------
 
 # «يوم 7 ديسمبر 2021», «7 ديسمبر عام 2021»: the words name the day and the year that follow.
-DATE_LABEL_RE = re.compile(rf"{B}(?:يوم(?=\s*\d)|(?:ل?عام|ل?سنه)(?=\s*\d{{4}}(?!\d))){E}")
+DATE_LABEL_RE = re.compile(rf"{word(['يوم'])}(?=\s*\d)|{word(['عام', 'لعام', 'سنه', 'لسنه'])}(?=\s*\d{{4}}(?!\d))")
 # «7 ديسمبر 2021», «27 من شعبان 1440» (groups 1-6) or «ديسمبر 7, 2021» (groups 7-11), with an optional era («م», «هـ»).
 NAMED_DATE_RE = re.compile(
     r"(\d)(?<![\d.:/]\d)(\d?)(?:st|nd|rd|th)?\s*[-/.,]?\s*(?:من\s*)?([MH])(\d\d)\.?\s*[-/.,]?\s*(\d{4})(?!\d)"
@@ -206,21 +224,41 @@ SHIFT_RE = re.compile(
 )
 ENGLISH_AGO_RE = re.compile(rf"{B}(\d+|an|a|one)\s+({'|'.join(words.ENGLISH_UNITS)})s?\s+ago{E}")
 RELATIVE_DAYS = {key(k): v for k, v in words.RELATIVE_DAYS.items()}
-# Group 1: a day named from today («أمس», «بعد غد»); group 2: now.
-DAY_WORD_RE = re.compile(rf"{B}(?:({alternation(words.RELATIVE_DAYS)})|({alternation(words.NOW_WORDS)})){E}")
+# A day named from today («أمس», «بعد غد», in RELATIVE_DAYS) or now (anything else it matches).
+# (Tried only after DAY_HINT_RE found a stem: a plain lookbehind in front compiles faster than word().)
+DAY_WORD_RE = re.compile(rf"{B}(?:{alternation([*words.RELATIVE_DAYS, *words.NOW_WORDS])}){E}")
 DAY_HINT_RE = re.compile(
-    alternation(["امس", "البارحه", "اليوم", "الان", "للتو", "غد", "بكر", "مبارح", "حالا", "اللحظه"])
-    + "|now|today|yesterday|tomorrow"
+    alternation(
+        [
+            *("امس", "البارحه", "اليوم", "الان", "للتو", "غد", "بكر", "مبارح", "حالا", "اللحظه"),
+            *("now", "today", "yesterday", "tomorrow"),
+        ]
+    )
 )
 STANDALONE_MERIDIEM_RE = re.compile(word(words.STANDALONE_MERIDIEMS))
 # «الساعة» before a clock in digits («الساعة 10:30 م»): explained once a clock was read.
-CLOCK_LABEL_RE = re.compile(rf"{B}(?:عند\s+)?الساعه{E}")
+CLOCK_LABEL_RE = re.compile(word(["عند الساعه", "الساعه"]))
 
 # --- what is left ---------------------------------------------------------------------------------
 
 DIGIT_RE = re.compile(r"\d")
-# A date word nobody explained, with the «و», «ب», «ل», «ف» and «ال» that may be glued to it.
-UNEXPLAINED_RE = re.compile(rf"{B}(?:[وبلف])?(?:ال|لل)?(?:{alternation(words.DATE_WORDS)}){E}")
+# Date words (folded) with every «و», «ب», «ل», «ف», «ال», «لل» that may be glued to them, to look
+# up what is left word by word: faster than a pattern, since what is left is mostly spaces and a
+# label or two.
+_DATE_STEMS = {collapse_whitespace(words.fold(w)) for w in words.DATE_WORDS}
+DATE_WORDS = frozenset(
+    f"{clitic}{article}{stem}" for stem in _DATE_STEMS for clitic in ("", *"وبلف") for article in ("", "ال", "لل")
+)
+_LETTERS_RE = re.compile(rf"{L}+")
+
+
+@lru_cache(maxsize=4096)
+def has_date_word(leftover: str) -> bool:
+    """Whether what the passes left holds a date word. Cached: what is left is a label or two
+    («نشر في:», «آخر تحديث») in a few spacings, so a crawl meets the same few strings again."""
+    return not DATE_WORDS.isdisjoint(_LETTERS_RE.findall(leftover))
+
+
 # «الأسبوع الماضي», «الشهر المقبل», «هذا العام»: a span, not a day.
 SPAN_RE = re.compile(
     rf"{B}(?:(?:{alternation(words.THIS_WORDS)})\s+(?:{alternation(words.SPAN_UNITS)})"

@@ -11,9 +11,9 @@ from __future__ import annotations
 import calendar
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
-from crawler.dates import patterns as p
 from crawler.dates import words
 from crawler.dates.iso import structured_value
+from crawler.dates.patterns import ISO_RE
 from crawler.dates.reader import ORDERS, Reading, Shift, read_folded
 from crawler.dates.value import DateValue, Unread
 from crawler.dates.zones import printed_zone
@@ -137,7 +137,7 @@ def read_text(raw: str, fetched_at: datetime, tz: tzinfo | None, order: str = "D
     if order not in ORDERS:
         raise ValueError(f"unknown date order {order!r}: use one of {', '.join(ORDERS)}")
     folded = words.fold(raw)
-    if folded[:1].isdigit() and p.ISO_RE.fullmatch(iso := folded.strip()):
+    if folded[:1].isdigit() and ISO_RE.fullmatch(iso := folded.strip()):
         return structured_value(iso.upper(), tz) or Unread("invalid")
     reading = read_folded(folded, order)
     return Unread(reading.why) if reading.why else resolve(reading, fetched_at, tz)

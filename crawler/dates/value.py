@@ -2,17 +2,17 @@
 
 Rich enough for a consumer to choose its own representation (a day, a moment, whether the
 offset was printed, taken from the site or counted from the fetch); ``isoformat()`` is the
-feed's.
+feed's. Named tuples, not dataclasses: one is made for every date read, and they are made
+three times faster.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class DateValue:
+class DateValue(NamedTuple):
     """What a date text means: a day, and when it gives one, the moment on that day.
 
     ``zone`` says where ``moment``'s offset comes from: ``text`` (printed: «GMT+3», «بتوقيت
@@ -30,8 +30,7 @@ class DateValue:
         return self.day.isoformat() if self.moment is None else self.moment.isoformat()
 
 
-@dataclass(frozen=True, slots=True)
-class Unread:
+class Unread(NamedTuple):
     """No date, and why: ``partial`` (a date word or number left unexplained), ``span`` (a week,
     month or year), ``ambiguous``, ``invalid``, ``conflict`` (two meanings disagree) or ``no_date``
     (a time, a weekday or a month alone)."""

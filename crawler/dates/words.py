@@ -315,7 +315,7 @@ ENGLISH_UNITS: dict[str, str] = {
 # Spelled cardinals, as counted before a unit («منذ ثلاث ساعات») or as a clock's minutes
 # («الثامنة وعشرين دقيقة»): masculine and feminine, MSA and the common dialect spellings
 # (ت for ث). Units 1-9 and tens are written here; NUMBER_WORDS spells out 1-60 from them.
-_UNIT_WORDS: dict[int, tuple[str, ...]] = {
+UNIT_WORDS: dict[int, tuple[str, ...]] = {
     1: ("واحد", "واحدة"),
     2: ("اثنان", "اثنين", "اثنتان", "اثنتين"),
     3: ("ثلاث", "ثلاثة", "تلات", "تلاتة"),
@@ -326,12 +326,12 @@ _UNIT_WORDS: dict[int, tuple[str, ...]] = {
     8: ("ثمان", "ثماني", "ثمانية", "تمن", "تمانية"),
     9: ("تسع", "تسعة"),
 }
-_TEEN_UNITS: dict[int, tuple[str, ...]] = {
+TEEN_UNITS: dict[int, tuple[str, ...]] = {
     1: ("أحد", "إحدى", "حادي", "حادية"),
     2: ("اثنا", "اثني", "اثنتا", "اثنتي"),
-    **{n: spellings for n, spellings in _UNIT_WORDS.items() if n > 2},
+    **{n: spellings for n, spellings in UNIT_WORDS.items() if n > 2},
 }
-_TENS_WORDS: dict[int, tuple[str, ...]] = {
+TENS_WORDS: dict[int, tuple[str, ...]] = {
     20: ("عشرون", "عشرين"),
     30: ("ثلاثون", "ثلاثين", "تلاتين"),
     40: ("أربعون", "أربعين"),
@@ -342,13 +342,13 @@ _TENS_WORDS: dict[int, tuple[str, ...]] = {
 
 def _spelled_numbers() -> dict[str, int]:
     """Every spelling of 1-60: units, «عشر(ة)», teens («ثلاثة عشر»), tens and «خمسة وعشرين»."""
-    numbers = {spelling: n for n, spellings in _UNIT_WORDS.items() for spelling in spellings}
+    numbers = {spelling: n for n, spellings in UNIT_WORDS.items() for spelling in spellings}
     numbers |= {"عشر": 10, "عشرة": 10}
-    numbers |= {f"{u} {ten}": 10 + n for n, us in _TEEN_UNITS.items() for u in us for ten in ("عشر", "عشرة")}
-    for tens, spellings in _TENS_WORDS.items():
+    numbers |= {f"{u} {ten}": 10 + n for n, us in TEEN_UNITS.items() for u in us for ten in ("عشر", "عشرة")}
+    for tens, spellings in TENS_WORDS.items():
         numbers |= dict.fromkeys(spellings, tens)
         if tens < 60:
-            numbers |= {f"{u} و{t}": tens + n for n, us in _UNIT_WORDS.items() for u in us for t in spellings}
+            numbers |= {f"{u} و{t}": tens + n for n, us in UNIT_WORDS.items() for u in us for t in spellings}
     return numbers
 
 
@@ -377,7 +377,7 @@ HOUR_WORDS: dict[str, int] = {
 
 # Days of the month as ordinals («الثالث من أكتوبر 2016», «الحادي والعشرين من مايو»): masculine
 # (يوم) and feminine, the tens in both cases.
-_ORDINAL_UNITS: dict[int, tuple[str, ...]] = {
+ORDINAL_UNITS: dict[int, tuple[str, ...]] = {
     1: ("الأول", "الأولى", "الحادي", "الحادية"),
     2: ("الثاني", "الثانية"),
     3: ("الثالث", "الثالثة"),
@@ -392,9 +392,9 @@ _ORDINAL_UNITS: dict[int, tuple[str, ...]] = {
 
 def _ordinal_days() -> dict[str, int]:
     """Every spelling of the 1st to the 31st."""
-    days = {w: n for n, ws in _ORDINAL_UNITS.items() for w in ws if w not in ("الحادي", "الحادية")}
+    days = {w: n for n, ws in ORDINAL_UNITS.items() for w in ws if w not in ("الحادي", "الحادية")}
     days |= {"العاشر": 10, "العاشرة": 10}
-    for n, ws in _ORDINAL_UNITS.items():
+    for n, ws in ORDINAL_UNITS.items():
         days |= {f"{w} {ten}": 10 + n for w in ws if w not in ("الأول", "الأولى") for ten in ("عشر", "عشرة")}
         for tens, spellings in ((20, ("العشرين", "العشرون")), (30, ("الثلاثين", "الثلاثون"))):
             if tens + n <= 31:

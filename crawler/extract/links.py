@@ -4,7 +4,7 @@ extraction in the crawl benchmark."""
 
 from __future__ import annotations
 
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
@@ -29,15 +29,28 @@ def page_key(url: str) -> str:
     Enough to tell which links of one page point at the same article; ids and
     dedup use the full ``crawler.urls.url_key``.
     """
-    return url.split("://", 1)[-1].split("#", 1)[0].rstrip("/")
+    key = url.split("://", 1)[-1].split("#", 1)[0].rstrip("/")
+    # One Arabic URL is linked raw in one place and percent-encoded in another.
+    return unquote(key) if "%" in key else key
+
+
+def base_url(root: HtmlElement, page_url: str) -> str:
+    """What relative links resolve against: the document's first ``<base href>``, else the page URL."""
+    for base in root.iter("base"):
+        href = (base.get("href") or "").strip()
+        if href:
+            resolved = urljoin(page_url, href)
+            return resolved if resolved.startswith(("http://", "https://")) else page_url
+    return page_url
 
 
 class PageLinks:
-    """Resolves hrefs against one page URL, with a cache and a same-site test."""
+    """Resolves hrefs against one page (and its ``<base href>``), with a cache and a same-site test."""
 
-    def __init__(self, page_url: str) -> None:
-        parts = urlsplit(page_url)
+    def __init__(self, page_url: str, base: str | None = None) -> None:
+        parts = urlsplit(base or page_url)
         self.page_url = page_url
+        self.base = base or page_url
         self.origin = f"{parts.scheme}://{parts.netloc}"
         self.site = site_of(page_url)
         self.page_key = page_key(page_url)
@@ -57,7 +70,7 @@ class PageLinks:
         elif text[0] == "/" and not text.startswith("//"):
             url = self.origin + text.split("#", 1)[0]
         else:
-            url = urljoin(self.page_url, text).split("#", 1)[0]
+            url = urljoin(self.base, text).split("#", 1)[0]
             if not url.startswith(("http://", "https://")):
                 url = None
         self._absolute[href] = url

@@ -18,7 +18,7 @@ from parsel import Selector
 
 from crawler.extract.card_dates import DATE_HINT, DATE_WORDS, card_date
 from crawler.extract.dom import element_words, text_of
-from crawler.extract.links import PageLinks, page_key
+from crawler.extract.links import PageLinks, base_url, page_key
 from crawler.extract.records import RecordPath, choose_records, find_cards
 from crawler.extract.structured import item_list_entries, json_ld_objects
 from crawler.text import collapse_whitespace
@@ -183,7 +183,7 @@ class ListingPage:
 def extract_listing(sel: Selector, page_url: str) -> ListingPage:
     """The archive's own entries in page order, one per article, with the structure they came from."""
     root = sel.root
-    links = PageLinks(page_url)
+    links = PageLinks(page_url, base_url(root, page_url))
     cards = find_cards(root, links)
     ld_entries = {
         page_key(url): e for e in item_list_entries(json_ld_objects(sel)) if (url := links.absolute(e["url"]))

@@ -183,18 +183,56 @@ def find_cards(root: HtmlElement, links: PageLinks) -> dict[HtmlElement, tuple[s
 
 
 def _label_keys(link_of: dict[HtmlElement, tuple[str, str]]) -> set[str]:
-    """URLs linked from several places, always by the same one-to-three-word text and never
-    by an image: a card's section label (``<a href="/rubrique/regions">جهات</a>`` in the
-    menu and in every card of that section), not an entry of its own."""
+    """URLs only ever linked by a one-to-three-word text, never by an image, that label
+    another entry's record: a section or source link (``<a href="/rubrique/regions">جهات</a>``,
+    ``<a href="/source/12">نبض الديرة</a>``) inside a card, not an entry of its own.
+
+    A key is such a label when the same text links it from several places (the menu and
+    every card of that section), or when it sits in a small block with exactly one other
+    article, whose link is a title (four words or more).
+    """
     texts: dict[str, list[str]] = {}
     for a, (key, _url) in link_of.items():
-        text = text_of(a) if next(a.iter("img"), None) is None else ""
-        texts.setdefault(key, []).append(text)
-    return {
-        key
-        for key, found in texts.items()
-        if len(found) >= 2 and len(set(found)) == 1 and 0 < len(found[0].split()) <= 3
-    }
+        texts.setdefault(key, []).append(text_of(a))  # empty for an image link: it says nothing either way
+    said = {key: [t for t in found if t] for key, found in texts.items()}
+    titled = {key for key, found in said.items() if any(len(t.split()) >= 4 for t in found)}
+    short = {key for key, found in said.items() if found and all(len(t.split()) <= 3 for t in found)}
+    labels = {key for key in short if len(said[key]) >= 2 and len(set(said[key])) == 1}
+    # Up to three keys each ancestor holds, nearest blocks first: enough to see "one other".
+    held: dict[HtmlElement, list[str]] = {}
+    for a, (key, _url) in link_of.items():
+        for node in (a, *a.iterancestors()):
+            keys = held.setdefault(node, [])
+            if key in keys or len(keys) >= 3:
+                break
+            keys.append(key)
+    anchors_of: dict[str, list[HtmlElement]] = {}
+    for a, (key, _url) in link_of.items():
+        anchors_of.setdefault(key, []).append(a)
+    for a, (key, _url) in link_of.items():
+        if key not in short or key in labels:
+            continue
+        for node in a.iterancestors():
+            keys = held[node]
+            if len(keys) > 1:
+                other = next(k for k in keys if k != key)
+                if len(keys) == 2 and other in titled and _beside(a, anchors_of[other], node):
+                    labels.add(key)
+                break
+    return labels
+
+
+def _beside(label: HtmlElement, others: list[HtmlElement], block: HtmlElement) -> bool:
+    """Whether ``label`` sits in a different kind of part of ``block`` than the other article's
+    link (a ``span.source`` beside an ``h3`` title), not in a sibling record of the same kind."""
+
+    def part(el: HtmlElement) -> HtmlElement:
+        while el.getparent() is not block:
+            el = el.getparent()
+        return el
+
+    mine = label_of(part(label))
+    return all(label_of(part(o)) != mine for o in others if block in o.iterancestors())
 
 
 @lru_cache(maxsize=4096)
@@ -364,7 +402,8 @@ def _score(group: Group, page: _Page, titles: dict, rich: dict, link: dict, ld_k
     group.title_words = tw
     quality = min(max(tw, 1.0), 8.0) / 8.0
     heading = block_heading(group.cards)
-    group.chrome = page.chrome_between(first) or page.chrome_heading(heading)
+    in_chrome = sum(1 for card in group.cards if page.chrome_between(card))
+    group.chrome = in_chrome * 2 >= len(group.cards) or page.chrome_heading(heading)
     if group.chrome:
         quality *= 0.15
     if _is_carousel(first):

@@ -180,6 +180,12 @@ class TagArchiveSpider(scrapy.Spider):
         date_order: str | None = None,
         **kwargs: Any,
     ) -> None:
+        # A misspelt argument (-a max_page=3) would otherwise be ignored without a word. Names
+        # starting with "_" are the scheduler's own (scrapyd passes -a _job=...).
+        unknown = sorted(name for name in kwargs if not name.startswith("_") and name != "name")
+        if unknown:
+            known = "url, urls, site, tag, follow_articles, max_pages, tz, date_order, incremental, known_pages_to_stop"
+            raise ValueError(f"unknown argument -a {unknown[0]}= (known: {known})")
         super().__init__(**kwargs)
         if tag:
             check_tag(tag)

@@ -1,9 +1,9 @@
 """The Starlette application behind ``scrapy serve``: feeds, the items API and the status page.
 
-It only reads: one read-only store connection, shared under a lock (requests are short and
-a feed reader polls, so a pool would buy little). Feed requests answer ``ETag`` /
-``If-None-Match`` and ``Last-Modified`` / ``If-Modified-Since`` with 304 from one small
-query, before any feed is built.
+It only reads: one read-only store connection, opened on first use and shared under a lock
+(requests are short and a feed reader polls, so a pool would buy little). A feed is built
+once per change of the store (:class:`FeedCache`); ``ETag`` / ``If-None-Match`` and
+``Last-Modified`` / ``If-Modified-Since`` are answered with 304.
 """
 
 from __future__ import annotations
@@ -100,7 +100,7 @@ def _not_modified(request: Request, etag: str, last_modified: str | None) -> boo
 
 
 def create_app(open_store: Callable[[], Store], options: ServeOptions) -> Starlette:
-    """The application; ``open_store`` gives a read-only store, opened once at startup."""
+    """The application; ``open_store`` gives a read-only store (called once, on first use)."""
     holder: dict[str, Store] = {}
     lock = threading.Lock()
     cache = FeedCache()

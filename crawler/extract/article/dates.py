@@ -19,14 +19,16 @@ A date after a «آخر تحديث» / «آخر تعديل» / "updated" label i
 the publication. A published time stated in UTC (``Z``, ``+00:00``) is shown in the page's
 own offset when the page reveals it: another machine value for the same instant with an
 offset, the time printed for readers, or any other offset the page's dates carry. The
-instant is unchanged; the local day is the one the site's readers saw.
+instant is unchanged; the local day is the one the site's readers saw. When the page shows
+no offset but prints the article's day, and that is the UTC day's neighbour, the page's day
+is taken (its time would be a guess).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
 from lxml.html import HtmlElement
@@ -280,7 +282,40 @@ def page_offset(moment: datetime, others: list[DateCandidate]) -> tuple[timedelt
     return None
 
 
-def _in_page_offset(chosen: DateCandidate, others: list[DateCandidate]) -> DateCandidate | None:
+def _shown_day(candidate: DateCandidate, moment: datetime) -> date | None:
+    """The day a date-only value or a printed date line gives, else ``None``."""
+    value = parse_text(candidate.raw, moment, None) if candidate.source == "article-text" else candidate.raw.strip()
+    if not value or len(value) != 10:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _page_day(chosen: DateCandidate, moment: datetime, others: list[DateCandidate]) -> DateCandidate | None:
+    """The page's own day for the article when a UTC time falls on another day and no offset is shown.
+
+    A Ghost or Next.js page states ``…T22:40:00Z`` and prints only «7 ديسمبر 2021»: the site's
+    day is the printed one, and any offset that would make the instant agree is a guess. Only a
+    neighbouring day an offset can explain counts (a UTC hour of 10 or later for the next day,
+    before 12 for the day before); anything else is another date, and nothing changes.
+    """
+    for other in others:
+        day = _shown_day(other, moment) if other.role == "published" else None
+        if day is None:
+            continue
+        if day == moment.date():
+            return None
+        later, earlier = day - moment.date() == timedelta(days=1), moment.date() - day == timedelta(days=1)
+        if (later and moment.hour >= 10) or (earlier and moment.hour < 12):
+            detail = f"{other.detail}: the day the page shows for {chosen.detail} {chosen.raw}, with no offset shown"
+            return DateCandidate(chosen.role, other.raw, other.source, detail)
+        return None
+    return None
+
+
+def _in_page_offset(chosen: DateCandidate, others: list[DateCandidate]) -> tuple[DateCandidate, str] | None:
     """``chosen`` in the page's own offset when it is stated in UTC and the page tells the offset.
 
     The page's own value for that instant is kept as it is written; only when the page prints
@@ -293,14 +328,15 @@ def _in_page_offset(chosen: DateCandidate, others: list[DateCandidate]) -> DateC
     same = _same_instant_with_offset(moment, others)
     if same is not None:
         detail = f"{same.detail}: the instant of {chosen.detail} {chosen.raw}, in the page's offset"
-        return DateCandidate(chosen.role, same.raw, same.source, detail)
+        return DateCandidate(chosen.role, same.raw, same.source, detail), "utc_in_page_offset"
     learned = page_offset(moment, others)
     if learned is None:
-        return None
+        day = _page_day(chosen, moment, others)
+        return (day, "utc_day_from_page") if day is not None else None
     offset, evidence = learned
     local = moment.astimezone(timezone(offset)).isoformat()
     detail = f"{chosen.detail} {chosen.raw} in the page's offset ({evidence})"
-    return DateCandidate(chosen.role, local, chosen.source, detail)
+    return DateCandidate(chosen.role, local, chosen.source, detail), "utc_in_page_offset"
 
 
 def extract_dates(
@@ -347,8 +383,8 @@ def extract_dates(
     pub, mod = chosen["published"], chosen["modified"]
     local = _in_page_offset(pub, [*published, *modified]) if pub is not None else None
     if local is not None:
-        events.append("article/dates/utc_in_page_offset")
-        pub = local
+        pub, event = local
+        events.append(f"article/dates/{event}")
     if pub is not None:
         origins["published"] = pub.detail
         if pub.source in STRUCTURED and pub.iso is None:
