@@ -126,6 +126,9 @@ AKHBAR_LOCK_FILE = ""  # empty: beside the SQLite store (<db>.lock), else out/ak
 AKHBAR_PROGRESS_SECONDS = 10.0
 # After a killed run, pages it saw may hold entries it never stored: the session turns this off.
 AKHBAR_TRUST_KNOWN_PAGES = True
+# A host's listing template (crawler/extract/template.py) serves its later pages; every N-th
+# listing page of a host still goes through full generic extraction as a spot check (1: every page).
+AKHBAR_TEMPLATE_SPOT_CHECK_PAGES = 10
 AKHBAR_RUN_ID = ""  # set by the run session; feeds and reports share it
 # Alerts from the monitors (crawler/monitors.py): a command fed the alert JSON, and/or a webhook.
 AKHBAR_ALERT_COMMAND = os.environ.get("AKHBAR_ALERT_COMMAND", "")

@@ -162,6 +162,8 @@ MIGRATIONS: tuple[Migration, ...] = (
             "(site, tags, published_date, published_at, first_seen, id, seq, last_seen)",
         ),
     ),
+    # Each host's learnt listing template (crawler/extract/template.py): a next run starts from it.
+    Migration(6, ("CREATE TABLE templates (host TEXT PRIMARY KEY, template TEXT NOT NULL, learnt_at TEXT NOT NULL)",)),
 )
 
 
@@ -499,6 +501,27 @@ class Store:
             StoredMatch(id_, url, iso_text(day), iso_text(crawled), iso_text(seen))
             for id_, url, day, crawled, seen in rows
         ]
+
+    def template(self, host: str) -> str | None:
+        """The listing template learnt for ``host`` (JSON), if a run learnt one."""
+        rows = self.read(f"SELECT template FROM templates WHERE host = {self.dialect.placeholder}", (host,))
+        return rows[0][0] if rows else None
+
+    def save_template(self, host: str, template: str, learnt_at: str) -> None:
+        """Keep ``host``'s listing template, replacing the one it had."""
+        p = self.dialect.placeholder
+        try:
+            cur = self.conn.cursor()
+            self._begin(cur)
+            cur.execute(
+                f"INSERT INTO templates (host, template, learnt_at) VALUES ({p}, {p}, {p}) "
+                "ON CONFLICT (host) DO UPDATE SET template = excluded.template, learnt_at = excluded.learnt_at",
+                (host, template, learnt_at),
+            )
+            self._commit(cur)
+        except self.dialect.errors() as exc:
+            self._rollback()
+            raise StoreError(f"{self.dialect.name}: {exc}") from None
 
     def _end_read(self) -> None:
         # psycopg opens a transaction even for reads; end it so writers are never blocked.

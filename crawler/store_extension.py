@@ -203,6 +203,22 @@ class StoreExtension:
                 found.append((row, row.last_seen >= self.run_started or row.id in self._touched))
         return found
 
+    def template(self, host: str) -> str | None:
+        """The listing template a run learnt for ``host``; ``None`` when none or the store cannot answer."""
+        return self._read("template", host)
+
+    def save_template(self, host: str, template: str) -> None:
+        """Keep ``host``'s learnt template for the next run. One row per host and layout change,
+        so it is written at once; a failure only costs the next run a page 1 of learning."""
+        try:
+            if self.store.conn is None:
+                self.store.open()
+            self.store.save_template(host, template, utc_now())
+        except StoreError as exc:
+            self.stats.inc_value("akhbar/template/save_failed")
+            logger.warning("keeping the listing template of %s failed: %s", host, exc)
+            self.store.close()
+
 
 def running_store(crawler: Crawler) -> StoreExtension:
     """This crawl's store; a clear error when ``EXTENSIONS`` lacks it (the pipelines cannot work without)."""

@@ -19,7 +19,7 @@ import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any, ClassVar
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 import scrapy
 from scrapy.commands import ScrapyCommand
@@ -32,6 +32,7 @@ from crawler.encoding import Decision, decide_response, reread
 from crawler.extract.article import ArticleFields, extract_article
 from crawler.extract.listing import Entry
 from crawler.extract.profiled import listing_entries, next_pages
+from crawler.extract.template import draft_profile
 from crawler.profiles import ProfileError, SiteProfile, profile_by_name, profile_for_url
 from crawler.replay import fetch_time, load_recording
 from crawler.text import collapse_whitespace
@@ -82,6 +83,10 @@ def inspect_response(response: TextResponse, profile: SiteProfile | None, decisi
                 "next_page": next((u for u, _ in next_pages(sel, url, None)), None),
             }
         },
+        # What the crawl would learn and reuse on the site's later pages, as a profile a person can save.
+        "template": draft_profile(learnt, urlsplit(url).hostname or "")
+        if generic.generic is not None and (learnt := generic.generic.template) is not None
+        else None,
     }
     generic_article = extract_article(sel, url)
     report["article"] = {"generic": _article(generic_article)}
@@ -159,6 +164,9 @@ def render_text(report: dict[str, Any]) -> str:
         if part.get("fallbacks"):
             lines.append(f"  profile selectors that found nothing: {', '.join(part['fallbacks'])}")
 
+    if report["template"]:
+        lines += ["", "TEMPLATE  (learnt from this page; a draft profile to check and save as crawler/sites/NAME.toml)"]
+        lines += report["template"].splitlines()
     article = report["article"]
     lines += ["", f"ARTICLE  ({article['paragraphs']} body paragraphs)"]
     for field in _SHOWN_ARTICLE_FIELDS:

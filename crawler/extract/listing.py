@@ -16,11 +16,12 @@ from urllib.parse import unquote, urljoin, urlsplit
 from lxml.html import HtmlElement
 from parsel import Selector
 
-from crawler.extract.card_dates import DATE_HINT, DATE_WORDS, card_date
+from crawler.extract.card_dates import DATE_HINT, DATE_WORDS, CardDate, card_date
 from crawler.extract.dom import element_words, text_of
 from crawler.extract.links import PageLinks, base_url, page_key
-from crawler.extract.records import RecordPath, choose_records, find_cards
+from crawler.extract.records import RecordPath, choose_records, find_cards, record_paths, url_shape
 from crawler.extract.structured import item_list_entries, json_ld_objects
+from crawler.extract.template import Template, check, css_path, most_common_shape, page_independent
 from crawler.text import collapse_whitespace
 
 _TITLE_WORDS = frozenset({"title", "headline", "heading"})
@@ -171,25 +172,57 @@ class ListingPage:
 
     ``path`` is the winning DOM structure (``None`` when entries came from structured data
     alone); ``confident`` is false when no block of the page looked like an archive loop,
-    in which case ``entries`` is empty rather than a menu.
+    in which case ``entries`` is empty rather than a menu. ``template`` is the structure the
+    entries came from as a reusable template (``None`` when no DOM block won); ``reused`` says
+    a given template served this page; ``mismatch`` why a given template did not fit (the page
+    then went through full extraction).
     """
 
     entries: list[Entry]
     path: RecordPath | None = None
     confident: bool = True
     date_disagreements: int = 0  # cards whose printed day contradicts their machine-readable date
+    template: Template | None = None
+    reused: bool = False
+    mismatch: str | None = None
 
 
-def extract_listing(sel: Selector, page_url: str) -> ListingPage:
-    """The archive's own entries in page order, one per article, with the structure they came from."""
+def extract_listing(sel: Selector, page_url: str, template: Template | None = None) -> ListingPage:
+    """The archive's own entries in page order, one per article, with the structure they came from.
+
+    With a ``template`` (learnt on an earlier page of the site) only the cards on its record
+    paths are read and checked against it; a page that does not fit goes through full
+    extraction, and ``mismatch`` says why.
+    """
     root = sel.root
     links = PageLinks(page_url, base_url(root, page_url))
     cards = find_cards(root, links)
     ld_entries = {
         page_key(url): e for e in item_list_entries(json_ld_objects(sel)) if (url := links.absolute(e["url"]))
     }
+    mismatch = None
+    if template is not None:
+        reused = _reuse(template, cards, links, ld_entries)
+        if isinstance(reused, ListingPage):
+            return reused
+        mismatch = reused
     if not cards:
-        return ListingPage([_entry_from_json_ld(page_url, e) for e in ld_entries.values()], None, bool(ld_entries))
+        entries = [_entry_from_json_ld(page_url, e) for e in ld_entries.values()]
+        return ListingPage(entries, None, bool(ld_entries), mismatch=mismatch)
+    titles, excerpts, dates = _fields(cards, links)
+    rich = {card: 0.5 * bool(excerpts[card]) + 0.5 * bool(dates[card].raw) + 0.25 * _has_image(card) for card in cards}
+    records = choose_records(root, page_url, cards, titles, rich, set(ld_entries))
+    if not records.confident:
+        return ListingPage([], records.path, False, mismatch=mismatch)
+    entries, disagreements = _entries(records.cards, cards, titles, excerpts, dates, ld_entries)
+    learnt = _learn(records.cards, cards, entries) if entries else None
+    return ListingPage(entries, records.path, True, disagreements, learnt, mismatch=mismatch)
+
+
+def _fields(
+    cards: dict[HtmlElement, tuple[str, str]], links: PageLinks
+) -> tuple[dict[HtmlElement, str | None], dict[HtmlElement, str | None], dict[HtmlElement, CardDate]]:
+    """Title, excerpt and date of each card."""
     urls: dict[HtmlElement, str] = {}
     for card in cards:
         for a in card.iter("a"):
@@ -198,11 +231,41 @@ def extract_listing(sel: Selector, page_url: str) -> ListingPage:
     titles = {card: _title(card, key, urls) for card, (key, _url) in cards.items()}
     excerpts = {card: _excerpt(card, titles[card]) for card in cards}
     dates = {card: card_date(card, titles[card]) for card in cards}
-    rich = {card: 0.5 * bool(excerpts[card]) + 0.5 * bool(dates[card].raw) + 0.25 * _has_image(card) for card in cards}
-    records = choose_records(root, page_url, cards, titles, rich, set(ld_entries))
-    if not records.confident:
-        return ListingPage([], records.path, False)
-    loop = records.cards
+    return titles, excerpts, dates
+
+
+def _reuse(
+    template: Template, cards: dict[HtmlElement, tuple[str, str]], links: PageLinks, ld_entries: dict[str, dict]
+) -> ListingPage | str:
+    """The page read through ``template``, or why it does not fit."""
+    wanted = set(template.containers)
+    loop = [card for card, path in record_paths(cards).items() if page_independent(path.container) in wanted]
+    if not loop:
+        return "no records on the template's paths"
+    chosen = {card: cards[card] for card in loop}
+    titles, excerpts, dates = _fields(chosen, links)
+    entries, disagreements = _entries(loop, chosen, titles, excerpts, dates, ld_entries)
+    reason = check(
+        template,
+        len(entries),
+        sum(1 for e in entries if e.title),
+        sum(1 for e in entries if e.date_raw),
+        [url_shape(e.url) for e in entries],
+    )
+    if reason is not None:
+        return reason
+    return ListingPage(entries, None, True, disagreements, template, reused=True)
+
+
+def _entries(
+    loop: list[HtmlElement],
+    cards: dict[HtmlElement, tuple[str, str]],
+    titles: dict[HtmlElement, str | None],
+    excerpts: dict[HtmlElement, str | None],
+    dates: dict[HtmlElement, CardDate],
+    ld_entries: dict[str, dict],
+) -> tuple[list[Entry], int]:
+    """The loop's entries, one per article, with dates printed above cards and JSON-LD filled in."""
     container = _common_ancestor(loop)
     preceding = _preceding_dates(container, loop) if container is not None else {}
     entries: list[Entry] = []
@@ -229,7 +292,25 @@ def extract_listing(sel: Selector, page_url: str) -> ListingPage:
                 date_source=date_source,
             )
         )
-    return ListingPage(entries, records.path, True, disagreements)
+    return entries, disagreements
+
+
+def _learn(loop: list[HtmlElement], cards: dict[HtmlElement, tuple[str, str]], entries: list[Entry]) -> Template:
+    """The template of a page full extraction understood: its loop's record paths and what they held."""
+    paths = record_paths(loop)
+    first = loop[0]
+    title_el = next((h for tag in _HEADINGS for h in first.iter(tag)), None)
+    date_el = next((el for el in first.iter() if isinstance(el.tag, str) and _is_date_part(el)), None)
+    return Template(
+        containers=tuple(dict.fromkeys(page_independent(paths[card].container) for card in loop)),
+        records=len(entries),
+        titled=all(e.title for e in entries),
+        dated=sum(1 for e in entries if e.date_raw) * 2 >= len(entries),
+        url_shape=most_common_shape([url_shape(e.url) for e in entries]),
+        entry_css=css_path(first, shared=set.intersection(*({*(c.get("class") or "").split()} for c in loop))),
+        title_css=css_path(title_el, first) if title_el is not None else "",
+        date_css=css_path(date_el, first) if date_el is not None else "",
+    )
 
 
 def extract_entries(sel: Selector, page_url: str) -> list[Entry]:

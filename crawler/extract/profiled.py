@@ -21,8 +21,9 @@ from lxml.html import HtmlElement
 from parsel import Selector
 
 from crawler.extract.dom import text_of
-from crawler.extract.listing import Entry, extract_listing
+from crawler.extract.listing import Entry, ListingPage, extract_listing
 from crawler.extract.pagination import next_page_candidates
+from crawler.extract.template import Template
 from crawler.profiles import ListingSelectors
 from crawler.text import collapse_whitespace
 from crawler.urls import url_key
@@ -143,6 +144,7 @@ class ProfiledListing:
     fallbacks: list[str] = field(default_factory=list)  # profile selectors that found nothing on this page
     low_confidence: bool = False  # generic extraction found no convincing block and gave nothing
     date_disagreements: int = 0  # cards whose printed day contradicts their machine-readable date
+    generic: ListingPage | None = None  # the generic extraction under it: its template, reuse and mismatch
 
 
 def _all_generic(entries: list[Entry]) -> list[dict[str, str]]:
@@ -157,24 +159,27 @@ def _card_title(card: Selector) -> str | None:
     return None
 
 
-def listing_entries(sel: Selector, page_url: str, listing: ListingSelectors | None) -> ProfiledListing:
+def listing_entries(
+    sel: Selector, page_url: str, listing: ListingSelectors | None, template: Template | None = None
+) -> ProfiledListing:
     """Entries of one archive page: generic ones, or the profile's cards with fields filled generically.
 
     With an ``entry`` selector the profile decides which entries exist and in what order; each
     field comes from the profile's selector, else from the generic entry with the same URL, else
-    from the card's first heading or link (title) and ``<time datetime>`` (date).
+    from the card's first heading or link (title) and ``<time datetime>`` (date). A learnt
+    ``template`` serves generic extraction (see :func:`extract_listing`).
     """
-    page = extract_listing(sel, page_url)
+    page = extract_listing(sel, page_url, template)
     generic = page.entries
     if listing is None or listing.entry is None:
-        return ProfiledListing(generic, _all_generic(generic), [], not page.confident, page.date_disagreements)
+        return ProfiledListing(generic, _all_generic(generic), [], not page.confident, page.date_disagreements, page)
     cards = sel.css(listing.entry)
     if not cards:
         return ProfiledListing(
-            generic, _all_generic(generic), ["listing.entry"], not page.confident, page.date_disagreements
+            generic, _all_generic(generic), ["listing.entry"], not page.confident, page.date_disagreements, page
         )
     by_key = {url_key(e.url): e for e in generic}
-    result = ProfiledListing([])
+    result = ProfiledListing([], generic=page)
     missed: set[str] = set()
     seen: set[str] = set()
     for card in cards:

@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from statistics import median
@@ -262,6 +263,12 @@ def _signature(el: HtmlElement, memo: dict[HtmlElement, str]) -> str:
     return memo[parent] if parent is not None else ""
 
 
+def record_paths(cards: Iterable[HtmlElement]) -> dict[HtmlElement, RecordPath]:
+    """Each card's record path: what a learnt template keeps and a later page is matched on."""
+    memo: dict[HtmlElement, str] = {}
+    return {card: RecordPath(_signature(card, memo), label_of(card)) for card in cards}
+
+
 class _Page:
     """What scoring needs to know about the whole page, computed once."""
 
@@ -376,7 +383,7 @@ def _is_carousel(card: HtmlElement, limit: int = 6) -> bool:
     return False
 
 
-def _url_shape(url: str) -> tuple[int, bool, bool]:
+def url_shape(url: str) -> tuple[int, bool, bool]:
     """Path depth, whether it carries digits, whether its last part is a long slug."""
     path = url.split("://", 1)[-1].partition("/")[2].split("?", 1)[0].strip("/")
     parts = [p for p in path.split("/") if p]
@@ -386,7 +393,7 @@ def _url_shape(url: str) -> tuple[int, bool, bool]:
 
 def _looks_like_sections(urls: list[str]) -> bool:
     """Short, digit-free one-part paths: ``/about``, ``/sports``; articles rarely look like that."""
-    shapes = [_url_shape(u) for u in urls]
+    shapes = [url_shape(u) for u in urls]
     return all(depth <= 1 and not digits and not slug for depth, digits, slug in shapes)
 
 
@@ -412,7 +419,7 @@ def _score(group: Group, page: _Page, titles: dict, rich: dict, link: dict, ld_k
         quality *= 1.5
     if page.heading_at >= 0:
         quality *= 1.3 if page.order[first] > page.heading_at else 0.7
-    shapes = Counter(_url_shape(link[c][1]) for c in group.cards)
+    shapes = Counter(url_shape(link[c][1]) for c in group.cards)
     quality *= 0.6 + 0.4 * shapes.most_common(1)[0][1] / len(group.cards)
     if _looks_like_sections([link[c][1] for c in group.cards]):
         quality *= 0.3
@@ -432,10 +439,9 @@ def choose_records(
     """The archive loop among the page's cards: the best-scoring group and its good neighbours."""
     page = _Page(root, page_url)
     by_path: dict[str, Group] = {}
-    memo: dict[HtmlElement, str] = {}
-    for card, (key, _url) in cards.items():
-        container = _signature(card, memo)
-        group = by_path.setdefault(container, Group(RecordPath(container, label_of(card))))
+    for card, path in record_paths(cards).items():
+        key = cards[card][0]
+        group = by_path.setdefault(path.container, Group(path))
         group.cards.append(card)
         group.keys.append(key)
     groups = list(by_path.values())

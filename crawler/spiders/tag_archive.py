@@ -32,8 +32,9 @@ from twisted.python.failure import Failure
 from crawler.dates import load_timezone
 from crawler.encoding import EncodingRejected
 from crawler.extract.article import extract_article
-from crawler.extract.listing import archive_tag
+from crawler.extract.listing import ListingPage, archive_tag
 from crawler.extract.profiled import listing_entries, next_pages
+from crawler.extract.template import Template
 from crawler.items import ArticleItem, new_item
 from crawler.politeness import RobotsUnavailable
 from crawler.profiles import SiteProfile, profile_by_name, profile_for_url, run_zone_and_order
@@ -220,6 +221,8 @@ class TagArchiveSpider(scrapy.Spider):
         self._pending: dict[str, list[ArticleItem]] = {}
         self._done: set[str] = set()
         self._known: set[str] = set()
+        self._templates: dict[str, Template | None] = {}  # host -> its learnt listing template
+        self._listing_pages: dict[str, int] = {}  # host -> listing pages seen, for spot checks
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> TagArchiveSpider:
@@ -276,7 +279,13 @@ class TagArchiveSpider(scrapy.Spider):
         if len(self.start_list) == 1:
             self.tag = self.tag or tag  # the run's manifest names the tag once the archive told it
         fetched = fetch_time(response.headers) or datetime.now(UTC)
-        listing = listing_entries(response.selector, response.url, chain.profile.listing if chain.profile else None)
+        host = urlsplit(response.url).hostname or chain.site
+        template = self._template_for(host)
+        listing = listing_entries(
+            response.selector, response.url, chain.profile.listing if chain.profile else None, template
+        )
+        if listing.generic is not None:
+            self._keep_template(host, template, listing.generic, response.url)
         for selector in listing.fallbacks:
             # A profile selector that found nothing: generic extraction filled in (a redesign shows here).
             stats.inc_value(f"akhbar/profile/fallback/{selector}")
@@ -320,6 +329,43 @@ class TagArchiveSpider(scrapy.Spider):
             )
             yield from self._complete(item, chain.profile)
         yield from self._next_page(response, page, chain, {url_key(e.url) for e in entries})
+
+    def _template_for(self, host: str) -> Template | None:
+        """The host's template for this page: ``None`` (full extraction) when there is none yet,
+        in this run or the store, and on every N-th page of the host as a spot check."""
+        seen = self._listing_pages.get(host, 0)
+        self._listing_pages[host] = seen + 1
+        if host not in self._templates:
+            store = self.crawler.get_extension(StoreExtension)
+            stored = store.template(host) if store is not None and store.opened else None
+            self._templates[host] = Template.from_json(stored) if stored else None
+        every = self.settings.getint("AKHBAR_TEMPLATE_SPOT_CHECK_PAGES")
+        return None if (seen + 1) % max(every, 1) == 0 else self._templates[host]
+
+    def _keep_template(self, host: str, used: Template | None, page: ListingPage, url: str) -> None:
+        """Count how the host's template did on this page; keep the structure full extraction found."""
+        stats = self.crawler.stats
+        if page.reused:
+            stats.inc_value("akhbar/template/reused")
+            return
+        known = self._templates.get(host)
+        if page.mismatch is not None or (
+            used is None and known and page.template and not known.same_structure(page.template)
+        ):
+            # The site's listing layout changed: the monitors raise an alert on this counter.
+            stats.inc_value("akhbar/template/mismatch")
+            self.logger.warning(
+                "listing template of %s no longer fits %s (%s); full extraction used",
+                host,
+                url,
+                page.mismatch or "a spot check found another structure",
+            )
+        if page.template is not None and (known is None or not known.same_structure(page.template)):
+            stats.inc_value("akhbar/template/learnt")
+            self._templates[host] = page.template
+            store = self.crawler.get_extension(StoreExtension)
+            if store is not None and store.opened:
+                store.save_template(host, page.template.to_json())
 
     def _complete(self, item: ArticleItem, profile: SiteProfile | None) -> Iterator[Any]:
         key = url_key(item["url"] or "")
