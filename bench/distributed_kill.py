@@ -4,7 +4,7 @@
 
 Each round starts its own redis-server (tests/support.py ``RedisServer``) and a fresh
 PostgreSQL schema (``AKHBAR_TEST_POSTGRES_URL``, default the local ``test`` database),
-serves a generated mirror of 6 tags x 6 pages x 10 entries slowly (0.15 s a page), starts
+serves a generated mirror of 6 tags x 6 pages x 10 entries slowly (0.4 s a page), starts
 3 workers, and once the first rows are stored waits a random 0 to ``--max-kill`` seconds,
 then kills with SIGKILL whichever worker holds the most leases at that moment. The other
 two must finish. Reported per round and in sum: leases the victim held, leases reclaimed

@@ -131,7 +131,7 @@ def leases_held(redis_url: str, stream: str, pid: int) -> int:
 def kill_scenario(work: Path, redis_url: str, pg: tuple[str, str], kill_after: float) -> dict[str, object]:
     """3 workers on a slow site, one killed with SIGKILL ``kill_after`` s after the first rows are
     stored; what the store holds when the other two have finished."""
-    with slow_mirror(work, tags=6, pages=6, entries=10, delay=0.15) as (urls, expected):
+    with slow_mirror(work, tags=6, pages=6, entries=10, delay=0.4) as (urls, expected):
         logs = [work / f"worker-{i}.log" for i in range(3)]
         workers = [start_worker(urls, log, redis_url, pg) for log in logs]
         wait_for_rows(pg, 1)
@@ -375,7 +375,7 @@ def test_hostile_queue_entries_are_rejected_counted_and_not_run(tmp_path, redis_
 
 
 def test_workers_die_and_nothing_is_lost_or_duplicated(tmp_path, redis_server, pg_schema):
-    figures = kill_scenario(tmp_path, redis_server.url, pg_schema, kill_after=1.0)
+    figures = kill_scenario(tmp_path, redis_server.url, pg_schema, kill_after=0.3)
     assert figures["killed_while_running"], "the crawl ended before the kill: make the site slower"
     assert figures["exit_codes"] == [0, 0], figures
     assert figures["held_at_kill"] >= 1, figures
