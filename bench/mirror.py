@@ -13,13 +13,14 @@ Cards print an Arabic date as text and, unless ``--text-dates``, also in
 from __future__ import annotations
 
 import argparse
+import datetime
 import random
 from pathlib import Path
 
 MONTHS = ["يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر"]
 LEVANTINE = ["كانون الثاني", "شباط", "آذار", "نيسان", "أيار", "حزيران", "تموز", "آب", "أيلول", "تشرين الأول",
              "تشرين الثاني", "كانون الأول"]  # fmt: skip
-WEEKDAYS = ["الإثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد"]
+WEEKDAYS = ["الإثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد"]  # Monday first, as date.weekday()
 WORDS = [
     *[
         "قمة",
@@ -66,7 +67,8 @@ def text_date(rng: random.Random, year: int, month: int, day: int, hour: int, mi
         return f"{day} {MONTHS[month - 1]} {year}"
     if style == 1:
         clock = f"{hour % 12 or 12}:{minute:02d} {'م' if hour >= 12 else 'ص'}"
-        return f"{WEEKDAYS[(day + month) % 7]}، {day} {MONTHS[month - 1]} {year} {clock}"
+        weekday = WEEKDAYS[datetime.date(year, month, day).weekday()]  # the day's own: a wrong one is rightly refused
+        return f"{weekday}، {day} {MONTHS[month - 1]} {year} {clock}"
     if style == 2:
         return f"{day} {LEVANTINE[month - 1]} {year}"
     if style == 3:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from parsel import Selector
 
 from crawler.extract.article import extract_article
@@ -266,3 +268,39 @@ def test_links_resolve_against_base_href_and_one_url_in_two_spellings_is_one_ent
     found = entries(html, "https://ng.example/ar/tag/tourism")
     assert [e.url for e in found] == ["https://ng.example/ar/news/1/سلام", "https://ng.example/ar/news/2/سلام"]
     assert [e.title for e in found] == ["عنوان الخبر الأول الطويل", "عنوان الخبر الثاني الطويل"]
+
+
+def test_an_unclosed_div_does_not_lose_the_rows_after_it():
+    rows = "".join(
+        f'<div class="row"><h3><a href="/news/{n}/story">عنوان الخبر رقم {n} في القائمة</a></h3>'
+        f'<div class="summary">ملخص الخبر رقم {n} للقارئ هنا{"" if n == 4 else "</div>"}</div>'
+        for n in range(10)
+    )
+    aside = '<aside><ul><li><a href="/news/99/x">خبر جانبي طويل العنوان هنا</a></li></ul></aside>'
+    html = f'<html><body><main><h1>الوسم</h1><div class="list">{rows}</div></main>{aside}</body></html>'
+    assert [e.url.split("/")[-2] for e in entries(html)] == [str(n) for n in range(10)]
+
+
+def test_a_page_drawn_by_javascript_gives_its_entries_from_the_embedded_state():
+    state = {
+        "props": {
+            "pageProps": {
+                "posts": [
+                    {"slug": f"s{n}", "url": f"/ar/news/{n}", "title": f"عنوان الخبر {n}", "date": "2021-06-17"}
+                    for n in (1, 2, 3)
+                ],
+                "menu": [{"url": "/about", "name": "من نحن"}],
+            }
+        }
+    }
+    html = '<html><body><div id="__next"><nav><a href="/about">من نحن</a></nav></div><script id="__NEXT_DATA__" '
+    html += f'type="application/json">{json.dumps(state, ensure_ascii=False)}</script></body></html>'
+    found = entries(html)
+    assert [(e.url, e.title, e.date_raw) for e in found] == [
+        (f"https://news.example/ar/news/{n}", f"عنوان الخبر {n}", "2021-06-17") for n in (1, 2, 3)
+    ]
+    transfer = html.replace('id="__NEXT_DATA__"', 'id="serverApp-state"').replace('"', "&q;")
+    transfer = transfer.replace(
+        "<script id=&q;serverApp-state&q; type=&q;application/json&q;>", "<script type='application/json'>"
+    )
+    assert [e.title for e in entries(transfer)] == [f"عنوان الخبر {n}" for n in (1, 2, 3)]

@@ -90,16 +90,10 @@ class LeasedScheduler(Scheduler):
         return None
 
     def has_pending_requests(self) -> bool:
-        """Work left anywhere in the run: queued, or leased by any worker (a dead one's lease comes back).
-
-        Scrapy asks only when this worker has nothing in flight, so every entry it holds is done
-        and can be acknowledged now rather than at the next lease tick: its own finished work
-        must not keep the run (and every worker) from ending.
-        """
+        """Work left anywhere in the run: queued, or leased by any worker (a dead one's lease comes back)."""
         if self.worker.lost or self.worker.already_done:
             return False
         try:
-            self.worker.settle(everything=True)
             return len(self.queue) > 0
         except RedisError as exc:
             self.worker.redis_lost(exc)

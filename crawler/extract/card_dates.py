@@ -22,7 +22,8 @@ from lxml.html import HtmlElement
 
 from crawler.dates.iso import parse_iso
 from crawler.dates.reader import read
-from crawler.extract.dom import element_words, text_of
+from crawler.extract.dom import element_words
+from crawler.text import collapse_whitespace
 
 DATE_WORDS = frozenset({"date", "time", "timestamp", "published", "publishtime", "datetime", "pubdate"})
 DATE_HINT = re.compile(r"\d|[٠-٩۰-۹]|منذ|قبل|أمس|الأمس|اليوم|البارحة|الآن")
@@ -70,35 +71,47 @@ def _epoch_iso(value: str) -> str:
 
 
 def _structured(card: HtmlElement) -> tuple[str, str] | None:
-    # A modified time only counts when it is the card's only time (tagDiv marks its one date "updated").
-    times = sorted(card.iter("time"), key=lambda t: bool(element_words(t) & {"updated", "modified"}))
-    for t in times:
-        if t.get("datetime", "").strip():
-            return t.get("datetime").strip(), "time-tag"
+    """The card's machine-readable date, in one pass: ``<time datetime>`` (published before
+    updated: tagDiv marks its only date "updated"), microdata, any ``datetime``, ``data-*``."""
+    times: list[tuple[bool, str]] = []
+    microdata = other = None
     for el in card.iter():
-        if isinstance(el.tag, str) and el.get("itemprop") == "datePublished":
-            value = el.get("content") or el.get("datetime")
-            if value and value.strip():
-                return value.strip(), "microdata"
-    for el in card.iter():
-        if not isinstance(el.tag, str):
+        if not isinstance(el.tag, str) or not el.attrib:
             continue
         value = (el.get("datetime") or "").strip()
-        if value and parse_iso(value) is not None:
-            return value, "time-tag"  # amp-timeago, <ins datetime>, custom elements
-        for name, attr in el.attrib.items():
-            if name.startswith("data-") and _DATA_NAME.match(name):
-                attr = attr.strip()
-                if _EPOCH.match(attr):
-                    return _epoch_iso(attr), "time-tag"
-                if len(attr) >= 10 and attr[:4].isdigit() and parse_iso(attr) is not None:
-                    return attr, "time-tag"
+        if el.tag == "time" and value:
+            times.append((bool(element_words(el) & {"updated", "modified"}), value))
+        elif microdata is None and el.get("itemprop") == "datePublished":
+            microdata = (el.get("content") or value).strip() or None
+        elif other is None and value and parse_iso(value) is not None:
+            other = value  # amp-timeago, <ins datetime>, custom elements
+        elif other is None:
+            other = _data_timestamp(el)
+    if times:
+        return sorted(times, key=lambda t: t[0])[0][1], "time-tag"  # stable: page order within each kind
+    if microdata:
+        return microdata, "microdata"
+    return (other, "time-tag") if other else None
+
+
+def _data_timestamp(el: HtmlElement) -> str | None:
+    for name, attr in el.attrib.items():
+        if name.startswith("data-") and _DATA_NAME.match(name):
+            attr = attr.strip()
+            if _EPOCH.match(attr):
+                return _epoch_iso(attr)
+            if len(attr) >= 10 and attr[:4].isdigit() and parse_iso(attr) is not None:
+                return attr
     return None
 
 
 def _texts(card: HtmlElement, title: str | None) -> list[str]:
-    """Candidate date texts in order of trust: ``<time>``, date-named elements, then every short text."""
-    named: list[str] = [text_of(t) for t in card.iter("time")]
+    """Candidate date texts in order of trust: ``<time>``, date-named elements, then every short text.
+
+    ``text_content()`` joins text split by comments («منذ <!-- -->4<!-- --> ساعات») and skips
+    the comments themselves.
+    """
+    named: list[str] = []
     short: list[str] = []
     stack = [card]
     while stack:
@@ -107,13 +120,13 @@ def _texts(card: HtmlElement, title: str | None) -> list[str]:
             continue
         if el.tag in _HEADINGS and not element_words(el) & DATE_WORDS:
             continue  # a title, unless it is a date header (Blogger's ``h2.date-header``)
-        text = text_of(el)
+        text = collapse_whitespace(el.text_content())
         if not text or text == title:
             continue  # the title's link or heading
         if len(text) <= _MAX_TEXT and not (title and title in text):
-            (named if element_words(el) & DATE_WORDS else short).append(text)
+            (named if el.tag == "time" or element_words(el) & DATE_WORDS else short).append(text)
         stack.extend(reversed([child for child in el if isinstance(child.tag, str)]))
-    return [t for t in (*named, *short) if t]
+    return [*named, *short]
 
 
 def card_date(card: HtmlElement, title: str | None = None) -> CardDate:

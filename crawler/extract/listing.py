@@ -18,8 +18,17 @@ from parsel import Selector
 
 from crawler.extract.card_dates import DATE_HINT, DATE_WORDS, CardDate, card_date
 from crawler.extract.dom import element_words, text_of
+from crawler.extract.embedded import state_entries
 from crawler.extract.links import PageLinks, base_url, page_key
-from crawler.extract.records import RecordPath, choose_records, find_cards, record_paths, url_shape
+from crawler.extract.records import (
+    RecordPath,
+    article_url,
+    choose_records,
+    find_cards,
+    record_paths,
+    url_shape,
+    without_rails,
+)
 from crawler.extract.structured import item_list_entries, json_ld_objects
 from crawler.extract.template import Template, check, css_path, most_common_shape, page_independent
 from crawler.text import collapse_whitespace
@@ -207,13 +216,16 @@ def extract_listing(sel: Selector, page_url: str, template: Template | None = No
             return reused
         mismatch = reused
     if not cards:
-        entries = [_entry_from_json_ld(page_url, e) for e in ld_entries.values()]
-        return ListingPage(entries, None, bool(ld_entries), mismatch=mismatch)
+        if ld_entries:
+            entries = [_entry_from_json_ld(page_url, e) for e in ld_entries.values()]
+            return ListingPage(entries, None, True, mismatch=mismatch)
+        return _from_state(root, links, mismatch)
     titles, excerpts, dates = _fields(cards, links)
     rich = {card: 0.5 * bool(excerpts[card]) + 0.5 * bool(dates[card].raw) + 0.25 * _has_image(card) for card in cards}
     records = choose_records(root, page_url, cards, titles, rich, set(ld_entries))
     if not records.confident:
-        return ListingPage([], records.path, False, mismatch=mismatch)
+        from_state = _from_state(root, links, mismatch)
+        return from_state if from_state.entries else ListingPage([], records.path, False, mismatch=mismatch)
     entries, disagreements = _entries(records.cards, cards, titles, excerpts, dates, ld_entries)
     learnt = _learn(records.cards, cards, entries) if entries else None
     return ListingPage(entries, records.path, True, disagreements, learnt, mismatch=mismatch)
@@ -240,6 +252,8 @@ def _reuse(
     """The page read through ``template``, or why it does not fit."""
     wanted = set(template.containers)
     loop = [card for card, path in record_paths(cards).items() if page_independent(path.container) in wanted]
+    if loop:
+        loop = without_rails(loop[0].getroottree().getroot(), links.page_url, cards, loop)
     if not loop:
         return "no records on the template's paths"
     chosen = {card: cards[card] for card in loop}
@@ -311,6 +325,18 @@ def _learn(loop: list[HtmlElement], cards: dict[HtmlElement, tuple[str, str]], e
         title_css=css_path(title_el, first) if title_el is not None else "",
         date_css=css_path(date_el, first) if date_el is not None else "",
     )
+
+
+def _from_state(root: HtmlElement, links: PageLinks, mismatch: str | None) -> ListingPage:
+    """Entries from the page's embedded JSON state, when its HTML shows no list of its own."""
+    entries: list[Entry] = []
+    seen: set[str] = set()
+    for found in state_entries(root):
+        url = article_url(found.href, links)
+        if url is not None and page_key(url) not in seen:
+            seen.add(page_key(url))
+            entries.append(Entry(url, found.title, None, found.date, "listing-text" if found.date else None))
+    return ListingPage(entries, None, bool(entries), mismatch=mismatch)
 
 
 def extract_entries(sel: Selector, page_url: str) -> list[Entry]:

@@ -57,6 +57,7 @@ _NOT_ARTICLE_PATH = re.compile(
     re.IGNORECASE,
 )
 _PAGINATION_QUERY = re.compile(r"(^|&)(page|paged|updated-max|start|max-results|before|after|cursor)=", re.I)
+_VISIBLE_TEXT = ".//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]"
 _MULTI = "\x00multi"  # marks an element that holds links to several articles
 
 
@@ -83,6 +84,7 @@ class Group:
     score: float = 0.0
     quality: float = 0.0  # the score per card: what joining groups are compared on
     chrome: bool = False
+    chrome_cards: set[HtmlElement] = field(default_factory=set)  # cards under nav, aside, footer...
     title_words: float = 0.0
 
 
@@ -145,7 +147,8 @@ def _is_clone(a: HtmlElement, stop: int = 6) -> bool:
     for _ in range(stop):
         if node is None:
             return False
-        if element_words(node) & _CLONE_WORDS:
+        value = node.get("class")
+        if value and ("lon" in value or "upl" in value) and element_words(node) & _CLONE_WORDS:
             return True
         node = node.getparent()
     return False
@@ -290,17 +293,10 @@ class _Page:
         # Ancestors of the main content: a wrapper named "sidebar-grid" or "off-canvas menu" that
         # holds the page's main content is page structure, not chrome.
         self.main_line: set[HtmlElement] = set(anchor.iterancestors()) | {anchor} if anchor is not None else set()
-        # Visible text length under each element, children before parents in one pass: a "menu"
-        # or "nav" that holds most of the page's text is a layout wrapper (or an unclosed tag).
-        self.text_len: dict[HtmlElement, int] = {}
-        for el in reversed(elements):
-            if not isinstance(el.tag, str) or el.tag in ("script", "style", "template"):
-                self.text_len[el] = 0
-                continue
-            self.text_len[el] = len((el.text or "").strip()) + sum(
-                self.text_len[child] + len((child.tail or "").strip()) for child in el
-            )
-        self.page_text = self.text_len.get(root, 0)
+        # A "menu" or "nav" that holds most of the page's text is a layout wrapper (or an
+        # unclosed tag), not chrome: text lengths are measured only for such candidates.
+        self._text_len: dict[HtmlElement, int] = {}
+        self.page_text = self.text_len(root)
         path = unquote(urlsplit(page_url).path)
         self.url_words = words(re.sub(r"[^A-Za-z]+", " ", path))
         self.own_text = " ".join([re.sub(r"[-_/]+", " ", path), text_of(heading) if heading is not None else ""])
@@ -313,7 +309,7 @@ class _Page:
                 node not in self.main_line
                 and is_chrome(node)
                 and not self._names_this_page(node)
-                and self.text_len.get(node, 0) * 2 < self.page_text
+                and self.text_len(node) * 2 < self.page_text
             ):
                 return True
             node = node.getparent()
@@ -325,6 +321,12 @@ class _Page:
             return False
         chrome = element_words(node) & CHROME_WORDS
         return bool(chrome) and chrome <= self.url_words
+
+    def text_len(self, el: HtmlElement) -> int:
+        """Length of an element's visible text, scripts and styles left out (measured on demand)."""
+        if el not in self._text_len:
+            self._text_len[el] = sum(len(t.strip()) for t in el.xpath(_VISIBLE_TEXT))
+        return self._text_len[el]
 
     def chrome_heading(self, heading: str) -> bool:
         """A «الأكثر قراءة» or «عاجل» heading, unless it names this very archive."""
@@ -409,8 +411,8 @@ def _score(group: Group, page: _Page, titles: dict, rich: dict, link: dict, ld_k
     group.title_words = tw
     quality = min(max(tw, 1.0), 8.0) / 8.0
     heading = block_heading(group.cards)
-    in_chrome = sum(1 for card in group.cards if page.chrome_between(card))
-    group.chrome = in_chrome * 2 >= len(group.cards) or page.chrome_heading(heading)
+    group.chrome_cards = {card for card in group.cards if page.chrome_between(card)}
+    group.chrome = len(group.chrome_cards) * 2 >= len(group.cards) or page.chrome_heading(heading)
     if group.chrome:
         quality *= 0.15
     if _is_carousel(first):
@@ -458,6 +460,10 @@ def choose_records(
     breaks = _breaks(root, cards, page)
     run = _best_run(best, breaks, page, cards)
     loop = _join_neighbours(best, run, groups, breaks, page)
+    if not best.chrome:
+        # An aside that an unclosed tag pulled in beside the list rows is still an aside.
+        aside = {card for group in groups for card in group.chrome_cards}
+        loop = [card for card in loop if card not in aside]
     return Records(loop, cards, best.path, confident, groups)
 
 
@@ -469,7 +475,9 @@ def _breaks(root: HtmlElement, cards: dict[HtmlElement, tuple[str, str]], page: 
         if not isinstance(el.tag, str):
             continue
         is_pager = el.tag == "a" and bool(_PAGER_HREF.search(el.get("href") or ""))
-        if not (is_pager or _heading_like(el)) or any(node in cards for node in (el, *el.iterancestors())):
+        named = (el.get("class") or el.get("id") or "").lower()
+        heading = el.tag in _HEADINGS or (("title" in named or "head" in named) and _heading_like(el))
+        if not (is_pager or heading) or any(node in cards for node in (el, *el.iterancestors())):
             continue
         if is_pager or not DATE_HINT.search(text_of(el)):
             found.append(page.order[el])
@@ -494,6 +502,22 @@ def _best_run(best: Group, breaks: list[int], page: _Page, cards: dict) -> list[
     if len(runs) == 1:
         return runs[0]
     return max(runs, key=lambda r: (not page.chrome_heading(block_heading(r)), len({cards[c][0] for c in r})))
+
+
+def without_rails(root: HtmlElement, page_url: str, cards: dict, loop: list[HtmlElement]) -> list[HtmlElement]:
+    """``loop`` (cards a template's paths found) cut at breaks, without the runs under a
+    «الأكثر قراءة»-like heading and the cards in chrome: a table layout's "most read" rows
+    share the list's path, so a path alone cannot tell them apart."""
+    page = _Page(root, page_url)
+    breaks = _breaks(root, cards, page)
+    ordered = sorted(loop, key=page.order.__getitem__)
+    runs = [[ordered[0]]] if ordered else []
+    for card in ordered[1:]:
+        if _broken(breaks, page.order[runs[-1][-1]], page.order[card]):
+            runs.append([])
+        runs[-1].append(card)
+    kept = [run for run in runs if not page.chrome_heading(block_heading(run))]
+    return [card for run in kept for card in run if not page.chrome_between(card)]
 
 
 def _join_neighbours(
