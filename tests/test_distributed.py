@@ -382,11 +382,10 @@ def test_workers_die_and_nothing_is_lost_or_duplicated(tmp_path, redis_server, p
     assert figures["reclaimed"] >= 1, figures  # the dead worker's leases were taken over
     assert (figures["lost"], figures["duplicated"], figures["unexpected"]) == (0, 0, 0)
     assert figures["stored"] == figures["expected"] == 360
-    assert figures["reported_rows"] >= 360  # redone work counts twice in the sums, never less
 
 
 def test_redis_dies_mid_run_and_the_same_command_completes_it(tmp_path, redis_server, pg_schema):
-    with slow_mirror(tmp_path, tags=4, pages=6, entries=10, delay=0.15) as (urls, expected):
+    with slow_mirror(tmp_path, tags=4, pages=6, entries=10, delay=0.4) as (urls, expected):
         workers = [start_worker(urls, tmp_path / f"worker-{i}.log", redis_server.url, pg_schema) for i in range(2)]
         wait_for_rows(pg_schema, 20)
         redis_server.stop()
