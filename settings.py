@@ -103,6 +103,8 @@ AKHBAR_QUOTE_STYLE = "ascii"
 AKHBAR_DEDUP_TITLE_WINDOW_DAYS = 7
 # IANA zone for printed times without an offset when the site gives none (-a tz= wins).
 AKHBAR_TIMEZONE = os.environ.get("AKHBAR_TIMEZONE", "")
+# How numeric dates are written (DMY, MDY or YMD) when neither -a date_order= nor the profile says.
+AKHBAR_DATE_ORDER = "DMY"
 
 FEED_EXPORT_ENCODING = "utf-8"
 # Written when the command line names no feed (-o/-O); the %(...)s are spider attributes.

@@ -75,7 +75,7 @@ class SiteProfile:
     hosts: tuple[str, ...]
     timezone: str
     tag_url: str | None = None
-    date_order: str = "DMY"
+    date_order: str | None = None  # None: not stated, AKHBAR_DATE_ORDER applies
     language: str = "ar"
     site_names: tuple[str, ...] = ()
     listing: ListingSelectors = field(default_factory=ListingSelectors)
@@ -193,8 +193,8 @@ def parse_profile(data: dict[str, Any], source: str = "<profile>", expected_name
         if not known:
             problems.append(f"timezone {timezone!r} is not an IANA time zone name (e.g. 'Africa/Cairo')")
 
-    date_order = data.get("date_order", "DMY")
-    if date_order not in ORDERS:
+    date_order = data.get("date_order")
+    if date_order is not None and date_order not in ORDERS:
         problems.append(f"date_order must be one of {', '.join(ORDERS)}, not {date_order!r}")
 
     language = data.get("language", "ar")
@@ -221,7 +221,7 @@ def parse_profile(data: dict[str, Any], source: str = "<profile>", expected_name
         hosts=hosts,
         timezone=str(timezone),
         tag_url=tag_url,
-        date_order=str(date_order),
+        date_order=None if date_order is None else str(date_order),
         language=str(language),
         site_names=site_names,
         listing=ListingSelectors(**sections.get("listing", {})),
@@ -283,8 +283,9 @@ def profile_for_url(url: str, profiles: dict[str, SiteProfile] | None = None) ->
 
 def run_zone_and_order(
     profiles: list[SiteProfile | None], tz: str | None = None, date_order: str | None = None
-) -> tuple[str | None, str, str | None]:
-    """``(tz, date_order, why not)`` for a run over start URLs with these profiles.
+) -> tuple[str | None, str | None, str | None]:
+    """``(tz, date_order, why not)`` for a run over start URLs with these profiles; ``None`` where
+    nothing says (the dates pipeline then reads ``AKHBAR_TIMEZONE`` / ``AKHBAR_DATE_ORDER``).
 
     ``-a tz=`` / ``-a date_order=`` win. Otherwise the profiles' values apply when every start
     URL has a profile and they agree; a run mixing zones cannot have one, and says why.
@@ -300,11 +301,11 @@ def run_zone_and_order(
         else:
             note = f"start URLs have different time zones ({', '.join(sorted(zones))} or none): pass -a tz="
     if date_order is None:
-        orders = {p.date_order for p in found}
+        orders = {p.date_order or "not stated" for p in found}
         if len(orders) == 1 and len(found) == len(profiles):
-            date_order = orders.pop()
+            date_order = found[0].date_order
         elif len(orders) > 1:
             note = (
                 note + "; " if note else ""
             ) + f"date orders differ ({', '.join(sorted(orders))}): pass -a date_order="
-    return tz, date_order or "DMY", note
+    return tz, date_order, note

@@ -41,15 +41,15 @@ class DatesPipeline(CrawlerPipeline):
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
         self.tz: tzinfo | None = None
-        self.order = "DMY"
+        self.order = crawler.settings.get("AKHBAR_DATE_ORDER")
 
     def open_spider(self) -> None:
         # The site's zone and date order come from -a tz= / -a date_order= or its profile;
-        # AKHBAR_TIMEZONE is the crawl's default zone.
+        # AKHBAR_TIMEZONE and AKHBAR_DATE_ORDER are the crawl's defaults.
         spider = self.crawler.spider
         name = getattr(spider, "tz", None) or self.crawler.settings.get("AKHBAR_TIMEZONE")
         self.tz = load_timezone(name)
-        self.order = getattr(spider, "date_order", None) or "DMY"
+        self.order = getattr(spider, "date_order", None) or self.crawler.settings.get("AKHBAR_DATE_ORDER")
         if self.order not in ORDERS:
             raise ValueError(f"date order must be one of {', '.join(ORDERS)}, not {self.order!r}")
 

@@ -4,6 +4,7 @@
 2. The pure modules (extraction, dates, text, URL keys, the database layer) import no Scrapy,
    Twisted or itemadapter, neither themselves nor through any project module they import.
 3. Whitespace is collapsed by ``crawler.text.collapse_whitespace``, never by an inline join.
+4. README.md's "Where things live" names every module, and no module that is gone.
 
 Imports under ``if TYPE_CHECKING:`` are annotations only and never run, so they do not count;
 imports inside functions do (they run when the function does).
@@ -169,3 +170,43 @@ def test_whitespace_is_collapsed_in_one_place():
         if _is_inline_collapse(node)
     ]
     assert not offending, "use crawler.text.collapse_whitespace: " + ", ".join(offending)
+
+
+def readme_layout() -> tuple[set[str], set[str]]:
+    """The files the README's "Where things live" names, and its folders listed without their files."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## Where things live", 1)[1].split("```", 2)[1]
+    files: set[str] = set()
+    folders: dict[str, bool] = {}  # folder -> whether indented lines name its files
+    folder = ""
+    for line in block.splitlines():
+        names = [n.strip() for n in line.strip().split("   ", 1)[0].split(",") if n.strip()]
+        if not names:
+            continue
+        if line.startswith("  ") and folder:
+            files.update(folder + name for name in names)
+            folders[folder] = True
+            continue
+        folder = ""
+        base = names[0].rpartition("/")[0] + "/" if "/" in names[0].rstrip("/") else ""
+        for name in [names[0], *(n if "/" in n.rstrip("/") else base + n for n in names[1:])]:
+            if name.endswith("/"):
+                folder = name
+                folders.setdefault(name, False)
+            else:
+                files.add(name)
+    return files, {f for f, itemized in folders.items() if not itemized}
+
+
+def test_the_readme_names_every_module():
+    files, whole_folders = readme_layout()
+    assert "crawler/text.py" in files and "crawler/dates/iso.py" in files  # the parse reads the list
+    modules = [p for p in (*MODULES.values(), ROOT / "settings.py") if p.stat().st_size or p.name != "__init__.py"]
+    missing = sorted(
+        rel
+        for p in modules
+        if (rel := str(p.relative_to(ROOT))) not in files and not any(rel.startswith(f) for f in whole_folders)
+    )
+    assert not missing, "README.md 'Where things live' lacks a line for: " + ", ".join(missing)
+    stale = sorted(f for f in files if f.endswith(".py") and not (ROOT / f).is_file())
+    assert not stale, "README.md 'Where things live' names modules that are gone: " + ", ".join(stale)

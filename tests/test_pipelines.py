@@ -109,3 +109,20 @@ def test_dates_pipeline_fills_schema_v2_fields_and_counts_times_without_a_zone()
     )
     assert (exact["modified_at"], exact["modified_date"], exact["modified_precision"]) == (None, "2021-12-06", "day")
     assert crawler.stats.get_value("akhbar/dates/no_zone") == 1
+
+
+def test_dates_pipeline_reads_numeric_dates_in_the_default_order_unless_the_site_says():
+    # 05/03/2021: 5 March in DMY, 3 May in MDY (both before the item's crawl).
+    raw = changed(ITEM, published_raw="05/03/2021", date_source="listing-text")
+    for settings, day in [({}, "2021-03-05"), ({"AKHBAR_DATE_ORDER": "MDY"}, "2021-05-03")]:
+        _, pipeline = make(DatesPipeline, **settings)
+        pipeline.open_spider()
+        item = dict(raw)
+        pipeline.process_item(item)
+        assert item["published_date"] == day, settings
+    crawler = make_crawler({"AKHBAR_DATE_ORDER": "MDY"}, date_order="DMY")
+    pipeline = DatesPipeline.from_crawler(crawler)
+    pipeline.open_spider()
+    item = dict(raw)
+    pipeline.process_item(item)
+    assert item["published_date"] == "2021-03-05"  # -a date_order= wins over the setting

@@ -49,7 +49,8 @@ def test_every_shipped_profile_loads_and_names_its_file():
 
 def test_a_minimal_profile_gets_defaults():
     profile = parse_profile(MINIMAL)
-    assert (profile.date_order, profile.language, profile.tag_url) == ("DMY", "ar", None)
+    # No date order stated: None, and the run's AKHBAR_DATE_ORDER applies (tests/test_pipelines.py).
+    assert (profile.date_order, profile.language, profile.tag_url) == (None, "ar", None)
     assert profile.listing == ListingSelectors()
 
 
@@ -135,7 +136,9 @@ def test_zone_and_order_come_from_profiles_unless_given():
     tz, _, note = run_zone_and_order([cairo, amman])
     assert tz is None and "different time zones" in note
     assert run_zone_and_order([cairo, None])[0] is None  # a start URL without a profile: no guess
-    assert run_zone_and_order([None]) == (None, "DMY", None)
+    assert run_zone_and_order([None]) == (None, None, None)
+    _, order, note = run_zone_and_order([profile_by_name("elbaladtv"), parse_profile(MINIMAL)])
+    assert order is None and "date orders differ (YMD, not stated)" in note
     with pytest.raises(ProfileError):
         run_zone_and_order([cairo], None, "DYM")
 
@@ -148,7 +151,7 @@ def test_spider_builds_the_start_url_and_takes_zone_and_order_from_the_profile()
     auto = TagArchiveSpider(url="https://www.youm7.com/Tags/Index?id=3562&tag=وزير-الرى")
     assert (auto.tz, auto.date_order, auto.profiles[auto.start_list[0]].name) == ("Africa/Cairo", "DMY", "youm7")
     plain = TagArchiveSpider(url="https://news.example/tag/x/")
-    assert (plain.tz, plain.date_order, plain.profiles) == (None, "DMY", {"https://news.example/tag/x/": None})
+    assert (plain.tz, plain.date_order, plain.profiles) == (None, None, {"https://news.example/tag/x/": None})
     with pytest.raises(ValueError, match="needs -a tag=NAME"):
         TagArchiveSpider(site="elbaladtv")
     with pytest.raises(ValueError, match="no site profile named"):

@@ -137,7 +137,7 @@ def render_text(report: dict[str, Any]) -> str:
     if profile:
         lines.append(
             f"profile    {profile['name']} ({profile['path']}): tz {profile['timezone']}, "
-            f"date order {profile['date_order']}, language {profile['language']}"
+            f"date order {profile['date_order'] or 'not stated'}, language {profile['language']}"
         )
     else:
         lines.append("profile    none matches this host (generic extraction only)")
