@@ -45,6 +45,22 @@ return lost
 """
 
 
+# KEYS: stream. ARGV: group, consumer, entry ids. Acknowledges and deletes the entries this consumer
+# still holds; an entry another worker took over stays with it (XACK alone ignores the owner).
+_ACK = """
+local acked = 0
+for i = 3, #ARGV do
+  local p = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[i], ARGV[i], 1)
+  if p[1] and p[1][2] == ARGV[2] then
+    redis.call('XACK', KEYS[1], ARGV[1], ARGV[i])
+    redis.call('XDEL', KEYS[1], ARGV[i])
+    acked = acked + 1
+  end
+end
+return acked
+"""
+
+
 class LeasedStreamQueue(Base):
     """scrapy-redis's queue interface over a stream and its consumer group; entries are JSON."""
 
@@ -55,6 +71,7 @@ class LeasedStreamQueue(Base):
         self.lease_ms = 0
         self._push = server.register_script(_PUSH)
         self._renew = server.register_script(_RENEW)
+        self._ack = server.register_script(_ACK)
 
     def join(self, consumer: str, lease_seconds: float) -> None:
         """Read as ``consumer``; leases idle longer than ``lease_seconds`` are taken over."""
@@ -104,13 +121,11 @@ class LeasedStreamQueue(Base):
             return []
         return [_text(i) for i in self._renew(keys=[self.key], args=[GROUP, self.consumer, *entry_ids])]
 
-    def ack(self, entry_ids: list[str]) -> None:
-        """Work done: out of the pending list and out of the stream."""
-        if entry_ids:
-            pipe = self.server.pipeline()
-            pipe.xack(self.key, GROUP, *entry_ids)
-            pipe.xdel(self.key, *entry_ids)
-            pipe.execute()
+    def ack(self, entry_ids: list[str]) -> int:
+        """Work done: out of the pending list and out of the stream, for the entries still ours."""
+        if not entry_ids:
+            return 0
+        return int(self._ack(keys=[self.key], args=[GROUP, self.consumer, *entry_ids]))
 
 
 def _text(value: bytes | str) -> str:

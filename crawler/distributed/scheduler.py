@@ -50,9 +50,11 @@ class LeasedScheduler(Scheduler):
             # Lost: its parent is not acknowledged, whoever redoes the parent queues it again.
             return False
         parent = request.meta.get(LEASE)
-        if parent is not None:  # a retry or redirect of a request this worker holds
+        if parent is not None:  # a retry or redirect of a request this worker holds: always queued
             request = unwrapped(request)
-        fingerprint = None if request.dont_filter else self.df.request_fingerprint(request)
+        # Every other request goes through the run's fingerprints, dont_filter or not: the spider
+        # sets dont_filter because it tracks visited pages itself, but only those of this process.
+        fingerprint = None if parent is not None else self.df.request_fingerprint(request)
         try:
             added = self.queue.push(request, fingerprint, self.df.key)
         except RedisError as exc:

@@ -118,8 +118,10 @@ class DistributedWorker:
         self.crawler.get_extension(StoreExtension).flush()
         if self.stats.get_value(f"{RUN_FAILED}/storage"):
             return  # dead-lettered: leave the leases to expire so a worker with a database redoes them
-        self.queue.ack(done)
-        self.stats.inc_value("akhbar/distributed/leases/acked", len(done))
+        acked = self.queue.ack(done)
+        self.stats.inc_value("akhbar/distributed/leases/acked", acked)
+        if acked < len(done):  # taken over while this worker stalled: the new holder acknowledges them
+            self.stats.inc_value("akhbar/distributed/leases/lost", len(done) - acked)
 
     def reject(self, entry_id: str, data: bytes, exc: RejectedEntry) -> None:
         """A queue entry no worker wrote: counted, logged, and removed so it is not handed out again."""
