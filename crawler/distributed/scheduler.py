@@ -9,6 +9,7 @@ error stops this worker instead of crashing it (``worker.py``).
 
 from __future__ import annotations
 
+import logging
 from typing import Self
 
 import scrapy
@@ -22,6 +23,8 @@ from crawler.distributed.queue import LeasedStreamQueue
 from crawler.distributed.run import RunKeys
 from crawler.distributed.serialization import RejectedEntry, decode_request
 from crawler.distributed.worker import DistributedWorker
+
+logger = logging.getLogger(__name__)
 
 
 class LeasedScheduler(Scheduler):
@@ -39,7 +42,12 @@ class LeasedScheduler(Scheduler):
         keys = RunKeys.of(spider.settings.get("AKHBAR_REDIS_RUN"), spider.start_list)
         self.queue_key = keys.requests
         self.df = RunDupeFilter(self.server, keys.seen, debug=spider.settings.getbool("DUPEFILTER_DEBUG"))
-        super().open(spider)
+        # Not super().open(): scrapy-redis's calls the deprecated ``spider.log`` when it joins a
+        # non-empty queue, and it could flush the run on start. Its queue set-up is all we need.
+        self.spider = spider
+        self.queue = LeasedStreamQueue(self.server, spider, self.queue_key, serializer=self.serializer)
+        if len(self.queue):
+            logger.info("Resuming crawl (%d requests queued)", len(self.queue))
         self.worker.attach(self.queue, keys)
 
     def close(self, reason: str) -> None:
