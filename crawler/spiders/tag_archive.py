@@ -222,6 +222,7 @@ class TagArchiveSpider(scrapy.Spider):
         self._done: set[str] = set()
         self._known: set[str] = set()
         self._templates: dict[str, Template | None] = {}  # host -> its learnt listing template
+        self.store: StoreExtension | None = None  # looked up once in start(), when extensions exist
         self._listing_pages: dict[str, int] = {}  # host -> listing pages seen, for spot checks
 
     @classmethod
@@ -232,7 +233,7 @@ class TagArchiveSpider(scrapy.Spider):
         return spider
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        store = self.crawler.get_extension(StoreExtension)
+        self.store = store = self.crawler.get_extension(StoreExtension)
         if store is not None and store.unavailable:
             return  # already logged and counted: crawling would only fill the dead-letter file
         for name in sorted({p.name for p in self.profiles.values() if p is not None}):
@@ -309,8 +310,7 @@ class TagArchiveSpider(scrapy.Spider):
                 mark_failed(stats, "first_page_empty")
         if self.incremental and entries:
             ids = [item_id(e.url) for e in entries]
-            store = self.crawler.get_extension(StoreExtension)
-            self._known |= store.known_ids(ids) if store is not None else set()
+            self._known |= self.store.known_ids(ids) if self.store is not None else set()
             all_known = all(i in self._known for i in ids)
             chain.known_pages = chain.known_pages + 1 if all_known else 0
         for position, entry in enumerate(entries, start=1):
@@ -336,7 +336,7 @@ class TagArchiveSpider(scrapy.Spider):
         seen = self._listing_pages.get(host, 0)
         self._listing_pages[host] = seen + 1
         if host not in self._templates:
-            store = self.crawler.get_extension(StoreExtension)
+            store = self.store
             stored = store.template(host) if store is not None and store.opened else None
             self._templates[host] = Template.from_json(stored) if stored else None
         every = self.settings.getint("AKHBAR_TEMPLATE_SPOT_CHECK_PAGES")
@@ -363,7 +363,7 @@ class TagArchiveSpider(scrapy.Spider):
         if page.template is not None and (known is None or not known.same_structure(page.template)):
             stats.inc_value("akhbar/template/learnt")
             self._templates[host] = page.template
-            store = self.crawler.get_extension(StoreExtension)
+            store = self.store
             if store is not None and store.opened:
                 store.save_template(host, page.template.to_json())
 
